@@ -1,0 +1,119 @@
+import { fileURLToPath } from 'node:url';
+
+export interface PlatformConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly logLevel: string;
+  readonly database:
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        readonly ownerUrl: string;
+        readonly poolSize: number;
+        readonly migrateOnStart: boolean;
+      }
+    | { readonly kind: 'embedded'; readonly dataDir: string };
+  readonly redisUrl: string | null;
+  /** null: generated once and kept in the data folder (development and embedded only). */
+  readonly authSecret: string | null;
+  readonly dataDir: string;
+  readonly seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data/', import.meta.url));
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and checks every variable at once so one start reports every mistake, not the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'test', 'production'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, test or production (got "${nodeEnv}")`);
+  }
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return null;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://${host}:${port}`;
+  const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+  const dataDir = env.DATA_DIR || DEFAULT_DATA_DIR;
+
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const ownerUrl = url('DATABASE_OWNER_URL', ['postgres:', 'postgresql:']);
+  const poolSize = integer('DATABASE_POOL_SIZE', 10, 1, 500);
+  const migrateOnStart = boolean('DATABASE_MIGRATE_ON_START', true);
+  const database: PlatformConfig['database'] = databaseUrl
+    ? { kind: 'postgres', url: databaseUrl, ownerUrl: ownerUrl ?? databaseUrl, poolSize, migrateOnStart }
+    : { kind: 'embedded', dataDir: `${dataDir.replace(/\/$/, '')}/pglite` };
+
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  const authSecret = env.AUTH_SECRET || null;
+  if (authSecret !== null && authSecret.length < 32) {
+    problems.push('AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)');
+  }
+  if (nodeEnv === 'production') {
+    if (!authSecret) problems.push('AUTH_SECRET is required in production');
+    if (!databaseUrl) problems.push('DATABASE_URL is required in production (embedded mode is for laptops)');
+    if (!redisUrl) problems.push('REDIS_URL is required in production');
+  }
+  const seedDemo = boolean('SEED_DEMO', nodeEnv !== 'production');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    env: nodeEnv as PlatformConfig['env'],
+    host,
+    port,
+    publicUrl,
+    logLevel,
+    database,
+    redisUrl,
+    authSecret,
+    dataDir,
+    seedDemo,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The one error type of the platform. `code` is stable and documented (clients branch on it);
+ * `message` tells a person what was wrong and what to do. The HTTP status comes from the code's
+ * family so REST and GraphQL report the same thing.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = statusOf(code);
+    this.details = details;
+  }
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  'auth.unauthenticated': 401,
+  'auth.invalid_credentials': 401,
+  'auth.invalid_token': 401,
+  'auth.session_expired': 401,
+  'auth.invalid_pin': 401,
+  'auth.locked': 423,
+  'auth.forbidden': 403,
+  'auth.csrf_invalid': 403,
+  'auth.store_forbidden': 403,
+  'auth.role_forbidden': 403,
+  'rate_limited': 429,
+  'request.malformed_json': 400,
+  'request.unsupported_media_type': 415,
+  'request.too_large': 413,
+  'validation.failed': 400,
+  'not_found': 404,
+  'route.not_found': 404,
+  'internal': 500,
+  'unavailable': 503,
+};
+
+function statusOf(code: string): number {
+  const exact = STATUS_BY_CODE[code];
+  if (exact) return exact;
+  if (code.endsWith('.not_found')) return 404;
+  if (code.endsWith('.conflict') || code.endsWith('_taken') || code.endsWith('.exists')) return 409;
+  // Everything else is a business rule the request broke: the request can be fixed and resent.
+  return 422;
+}
+
+export function notFound(what: string, id: string): AppError {
+  return new AppError(`${what}.not_found`, `No ${what.replace(/_/g, ' ')} with id ${id} here.`);
+}

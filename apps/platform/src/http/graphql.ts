@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { GraphQLError } from 'graphql';
+import mercurius from 'mercurius';
+import { auditResolvers, auditTypeDefs } from '../modules/audit/graphql.ts';
+import { identityResolvers, identityTypeDefs } from '../modules/identity/graphql.ts';
+import { tenancyResolvers, tenancyTypeDefs } from '../modules/tenancy/graphql.ts';
+import type { Services } from '../services.ts';
+import { toAppError } from './errors.ts';
+
+const rootTypeDefs = /* GraphQL */ `
+  type Query {
+    _version: String!
+  }
+  type Mutation {
+    _noop: Boolean
+  }
+`;
+
+type Resolvers = Record<string, Record<string, unknown>>;
+
+function mergeResolvers(...parts: Resolvers[]): Resolvers {
+  const merged: Resolvers = {};
+  for (const part of parts) {
+    for (const [type, fields] of Object.entries(part)) merged[type] = { ...merged[type], ...fields };
+  }
+  return merged;
+}
+
+/**
+ * GraphQL at /graphql over the same services and the same request context as REST, so a
+ * permission or validation rule holds on both. Errors carry the same stable code in
+ * extensions.code; internals never leak.
+ */
+export async function installGraphql(app: FastifyInstance, options: { services: Services; production: boolean }) {
+  const resolvers = mergeResolvers(
+    { Query: { _version: () => '1' } },
+    tenancyResolvers(options.services),
+    identityResolvers(options.services),
+    auditResolvers(options.services),
+  );
+  await app.register(mercurius, {
+    schema: [rootTypeDefs, tenancyTypeDefs, identityTypeDefs, auditTypeDefs].join('\n'),
+    resolvers: resolvers as never,
+    path: '/graphql',
+    graphiql: !options.production,
+    ide: !options.production,
+    queryDepth: 8,
+    context: (request) => ({ ctx: request.ctx }),
+    errorFormatter: (execution, context) => {
+      const errors = (execution.errors ?? []).map((error: GraphQLError) => {
+        const where = { ...(error.locations ? { locations: error.locations } : {}), ...(error.path ? { path: error.path } : {}) };
+        if (!error.originalError) return { message: error.message, ...where, extensions: { code: 'graphql.invalid' } };
+        const appError = toAppError(error.originalError);
+        if (appError.status >= 500) context.reply.request.log.error({ err: error.originalError }, 'graphql resolver failed');
+        return {
+          message: appError.message,
+          ...where,
+          extensions: { code: appError.code, ...(appError.details ? { details: appError.details } : {}) },
+        };
+      });
+      return { statusCode: 200, response: { data: execution.data ?? null, errors } };
+    },
+  });
+}

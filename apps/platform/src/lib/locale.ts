@@ -1,0 +1,24 @@
+import { AppError } from '../errors.ts';
+
+const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+/** Rejects unknown IANA zones, ISO currencies and countries with a message naming the field. */
+export function assertLocale(input: { timezone?: string; currency?: string; country?: string }): void {
+  if (input.timezone !== undefined && !TIME_ZONES.has(input.timezone)) {
+    throw new AppError('validation.timezone', `"${input.timezone}" is not an IANA time zone (e.g. America/New_York).`, {
+      field: 'timezone',
+    });
+  }
+  if (input.currency !== undefined && !CURRENCIES.has(input.currency)) {
+    throw new AppError('validation.currency', `"${input.currency}" is not an ISO 4217 currency code.`, {
+      field: 'currency',
+    });
+  }
+  if (input.country !== undefined && !REGION_NAMES.of(input.country)) {
+    throw new AppError('validation.country', `"${input.country}" is not an ISO 3166 country code.`, {
+      field: 'country',
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import type { Role } from './roles.ts';
+
+/**
+ * The permission matrix, kept as data: which roles hold which permission. Every use case names
+ * the permission it needs and one function checks it, for REST, GraphQL and jobs alike. Front
+ * ends import the same table to hide what a user cannot do.
+ */
+export const PERMISSION_MATRIX = {
+  'tenant.read': ['owner', 'admin', 'manager', 'cashier', 'accountant'],
+  'tenant.manage': ['owner'],
+  'stores.read': ['owner', 'admin', 'manager', 'cashier', 'accountant'],
+  'stores.manage': ['owner', 'admin'],
+  'registers.read': ['owner', 'admin', 'manager', 'cashier'],
+  'registers.manage': ['owner', 'admin', 'manager'],
+  'devices.pair': ['owner', 'admin', 'manager'],
+  'devices.revoke': ['owner', 'admin', 'manager'],
+  'staff.read': ['owner', 'admin', 'manager'],
+  'staff.manage': ['owner', 'admin'],
+  'staff.unlock': ['owner', 'admin', 'manager'],
+  'api_tokens.manage': ['owner', 'admin'],
+  'approvals.grant': ['owner', 'admin', 'manager'],
+  'approvals.request': ['owner', 'admin', 'manager', 'cashier'],
+  'audit.read': ['owner', 'admin', 'accountant'],
+  'audit.verify': ['owner', 'admin', 'accountant'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSION_MATRIX;
+
+export const PERMISSIONS = Object.keys(PERMISSION_MATRIX) as Permission[];
+
+export function isPermission(value: string): value is Permission {
+  return Object.hasOwn(PERMISSION_MATRIX, value);
+}
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return (PERMISSION_MATRIX[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOfRole(role: Role): Permission[] {
+  return PERMISSIONS.filter((permission) => roleHasPermission(role, permission));
+}
+
+/**
+ * What an integration token may be granted. Managing people, tokens and approvals always needs
+ * a human session, so those never appear as token scopes.
+ */
+export const API_TOKEN_SCOPES = [
+  'tenant.read',
+  'stores.read',
+  'stores.manage',
+  'registers.read',
+  'registers.manage',
+  'staff.read',
+  'audit.read',
+  'audit.verify',
+] as const satisfies readonly Permission[];
+
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
+/**
+ * Manager-approved actions (a manager's PIN approves one of these for another user). The sales
+ * engine consumes them; the list lives here so register and server agree on the names.
+ */
+export const APPROVAL_ACTIONS = [
+  'sale.void',
+  'sale.discount_over_limit',
+  'sale.price_override',
+  'sale.reverse',
+  'refund.without_receipt',
+  'drawer.no_sale',
+] as const;
+
+export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];

@@ -32,10 +32,9 @@ export function passwordProblem(
   if (password.length > PASSWORD_MAX_LENGTH) return 'too_long';
   const lower = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lower) || new Set(lower).size <= 2) return 'common';
-  for (const part of identity) {
-    const word = part.toLowerCase().split('@')[0]?.trim() ?? '';
-    if (word.length >= 4 && lower.includes(word)) return 'contains_identity';
-  }
+  // Any word of 4+ letters from the name, business or email's local part ("corner", "hardware").
+  const words = identity.flatMap((part) => (part.toLowerCase().split('@')[0] ?? '').split(/[^\p{L}\p{N}]+/u));
+  if (words.some((word) => word.length >= 4 && lower.includes(word))) return 'contains_identity';
   return null;
 }
 

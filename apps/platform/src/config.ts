@@ -66,7 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     try {
       const parsed = new URL(raw);
       if (!protocols.includes(parsed.protocol)) {
-        problems.push(`${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+        problems.push(
+          `${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`,
+        );
       }
     } catch {
       problems.push(`${name} is not a valid URL`);
@@ -88,7 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   const poolSize = integer('DATABASE_POOL_SIZE', 10, 1, 500);
   const migrateOnStart = boolean('DATABASE_MIGRATE_ON_START', true);
   const database: PlatformConfig['database'] = databaseUrl
-    ? { kind: 'postgres', url: databaseUrl, ownerUrl: ownerUrl ?? databaseUrl, poolSize, migrateOnStart }
+    ? {
+        kind: 'postgres',
+        url: databaseUrl,
+        ownerUrl: ownerUrl ?? databaseUrl,
+        poolSize,
+        migrateOnStart,
+      }
     : { kind: 'embedded', dataDir: `${dataDir.replace(/\/$/, '')}/pglite` };
 
   const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
@@ -98,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   }
   if (nodeEnv === 'production') {
     if (!authSecret) problems.push('AUTH_SECRET is required in production');
-    if (!databaseUrl) problems.push('DATABASE_URL is required in production (embedded mode is for laptops)');
+    if (!databaseUrl)
+      problems.push('DATABASE_URL is required in production (embedded mode is for laptops)');
     if (!redisUrl) problems.push('REDIS_URL is required in production');
   }
   const seedDemo = boolean('SEED_DEMO', nodeEnv !== 'production');

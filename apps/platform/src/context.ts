@@ -14,7 +14,11 @@ export type Actor =
       readonly device: DeviceRef | null;
     }
   | { readonly type: 'device'; readonly device: DeviceRef }
-  | { readonly type: 'api_token'; readonly tokenId: string; readonly scopes: readonly ApiTokenScope[] };
+  | {
+      readonly type: 'api_token';
+      readonly tokenId: string;
+      readonly scopes: readonly ApiTokenScope[];
+    };
 
 export interface DeviceRef {
   readonly deviceId: string;
@@ -38,7 +42,11 @@ export interface ServiceContext extends RequestContext {
 }
 
 /** Anonymous callers (signup, pairing, sign-in) still carry request facts for audit and limits. */
-export function anonymousContext(requestId: string, ip: string, userAgent: string | null): RequestContext {
+export function anonymousContext(
+  requestId: string,
+  ip: string,
+  userAgent: string | null,
+): RequestContext {
   return { requestId, ip, userAgent, tenantId: null, actor: null };
 }
 

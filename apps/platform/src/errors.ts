@@ -28,15 +28,15 @@ const STATUS_BY_CODE: Record<string, number> = {
   'auth.csrf_invalid': 403,
   'auth.store_forbidden': 403,
   'auth.role_forbidden': 403,
-  'rate_limited': 429,
+  rate_limited: 429,
   'request.malformed_json': 400,
   'request.unsupported_media_type': 415,
   'request.too_large': 413,
   'validation.failed': 400,
-  'not_found': 404,
+  not_found: 404,
   'route.not_found': 404,
-  'internal': 500,
-  'unavailable': 503,
+  internal: 500,
+  unavailable: 503,
 };
 
 function statusOf(code: string): number {

@@ -19,9 +19,13 @@ try {
   throw error;
 }
 
-const systemLog = { info: (details: Record<string, unknown>, message: string) => void [details, message] };
+const systemLog = {
+  info: (details: Record<string, unknown>, message: string) => void [details, message],
+};
 const db = await openDatabase(config.database, systemLog);
-const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
+const redis = config.redisUrl
+  ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
+  : null;
 if (redis) await redis.connect();
 const authSecret = await resolveAuthSecret(config.authSecret, config.dataDir);
 
@@ -29,9 +33,17 @@ const app = await buildApp({ config, db, redis, authSecret });
 const seed = config.seedDemo ? await seedDemoIfEmpty(db, createServices(db)) : null;
 await app.listen({ host: config.host, port: config.port });
 
-const mode = config.database.kind === 'embedded' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL';
-app.log.info({ mode, redis: Boolean(redis), readyMs: Math.round(performance.now() - startedAt) }, 'Tillpoint platform ready');
-console.log(`Tillpoint platform listening on ${config.publicUrl} (${mode}${redis ? ', Redis' : ', in-memory limits'}) — ready in ${Math.round(performance.now() - startedAt)} ms`);
+const mode =
+  config.database.kind === 'embedded'
+    ? `embedded PostgreSQL in ${config.database.dataDir}`
+    : 'PostgreSQL';
+app.log.info(
+  { mode, redis: Boolean(redis), readyMs: Math.round(performance.now() - startedAt) },
+  'Tillpoint platform ready',
+);
+console.log(
+  `Tillpoint platform listening on ${config.publicUrl} (${mode}${redis ? ', Redis' : ', in-memory limits'}) — ready in ${Math.round(performance.now() - startedAt)} ms`,
+);
 if (seed) console.log(describeDemo(seed, config.publicUrl));
 
 let closing = false;

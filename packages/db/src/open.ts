@@ -19,7 +19,10 @@ export type DatabaseConfig =
       readonly dataDir: string;
     };
 
-export async function openDatabase(config: DatabaseConfig, logger: SystemLogger): Promise<Database> {
+export async function openDatabase(
+  config: DatabaseConfig,
+  logger: SystemLogger,
+): Promise<Database> {
   if (config.kind === 'postgres') {
     if (config.migrateOnStart) await migrate(config.ownerUrl);
     const pool = createPool({

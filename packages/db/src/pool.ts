@@ -19,7 +19,9 @@ const typeParsers = {
     // Calendar dates stay strings: turning them into Date objects would shift them by time zone.
     if (oid === DATE_OID) return (text: string) => text;
     // numeric stays a string (pg's default): exact decimals are never parsed into floats.
-    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid);
+    return format === 'binary'
+      ? pg.types.getTypeParser(oid, 'binary')
+      : pg.types.getTypeParser(oid);
   },
 } as pg.CustomTypesConfig;
 
@@ -46,5 +48,9 @@ export function createPool(options: PoolOptions): pg.Pool {
 }
 
 export function createClient(url: string, applicationName: string): pg.Client {
-  return new pg.Client({ connectionString: url, application_name: applicationName, types: typeParsers });
+  return new pg.Client({
+    connectionString: url,
+    application_name: applicationName,
+    types: typeParsers,
+  });
 }

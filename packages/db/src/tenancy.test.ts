@@ -118,9 +118,7 @@ describe('row-level security as the app role', () => {
 
   it('keeps system mode away from tenant tables that do not opt in', async () => {
     await createTenant('Iota Ink');
-    const stores = await db.withSystem('test: probe', (tx) =>
-      tx.query(sql`select id from stores`),
-    );
+    const stores = await db.withSystem('test: probe', (tx) => tx.query(sql`select id from stores`));
     expect(stores).toEqual([]);
   });
 });

@@ -20,7 +20,11 @@ const silent = { info() {} };
 
 /** The application's own Database on the run's test database, connected as the app role. */
 export function openTestDatabase(poolSize = 4): Database {
-  const pool = createPool({ url: testDatabaseUrls().appUrl, max: poolSize, applicationName: 'tillpoint-test' });
+  const pool = createPool({
+    url: testDatabaseUrls().appUrl,
+    max: poolSize,
+    applicationName: 'tillpoint-test',
+  });
   return createDatabase({ kind: 'postgres', pool, logger: silent, onClose: async () => {} });
 }
 

@@ -3,8 +3,8 @@ import fp from 'fastify-plugin';
 import type { RequestContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { csrfTokenMatches } from '../lib/csrf.ts';
-import type { AuthJs } from '../modules/identity/authjs.ts';
 import type { Authenticator } from '../modules/identity/authenticate-service.ts';
+import type { AuthJs } from '../modules/identity/authjs.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,8 +62,17 @@ export const authenticate = fp<AuthenticateOptions>(
       const isAuthJsRoute = request.url.startsWith('/api/v1/auth/');
       if (!SAFE_METHODS.has(request.method) && !isAuthJsRoute) {
         const presented = request.headers['x-csrf-token'];
-        if (!csrfTokenMatches(authSecret, claims.sessionId, typeof presented === 'string' ? presented : undefined)) {
-          throw new AppError('auth.csrf_invalid', 'Missing or wrong x-csrf-token header for a cookie session. Reload the page.');
+        if (
+          !csrfTokenMatches(
+            authSecret,
+            claims.sessionId,
+            typeof presented === 'string' ? presented : undefined,
+          )
+        ) {
+          throw new AppError(
+            'auth.csrf_invalid',
+            'Missing or wrong x-csrf-token header for a cookie session. Reload the page.',
+          );
         }
       }
       request.ctx = { ...base, tenantId: session.tenantId, actor: session.actor };

@@ -9,14 +9,18 @@ interface ValidationIssue {
   params?: Record<string, unknown>;
 }
 
-function describeValidation(context: string | undefined, issues: readonly ValidationIssue[]): string {
+function describeValidation(
+  context: string | undefined,
+  issues: readonly ValidationIssue[],
+): string {
   return issues
     .map((issue) => {
       const path = `${context ?? 'body'}${issue.instancePath ?? ''}`.replace(/\//g, '.');
       if (issue.keyword === 'additionalProperties') {
         return `${path} has unknown field "${String(issue.params?.additionalProperty)}"`;
       }
-      if (issue.keyword === 'required') return `${path} is missing "${String(issue.params?.missingProperty)}"`;
+      if (issue.keyword === 'required')
+        return `${path} is missing "${String(issue.params?.missingProperty)}"`;
       return `${path} ${issue.message ?? 'is invalid'}`;
     })
     .join('; ');
@@ -25,14 +29,21 @@ function describeValidation(context: string | undefined, issues: readonly Valida
 /** Maps any thrown value to {code, message}: stable codes, and no internals on 5xx. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const fastifyError = error as FastifyError & { validation?: ValidationIssue[]; validationContext?: string };
+  const fastifyError = error as FastifyError & {
+    validation?: ValidationIssue[];
+    validationContext?: string;
+  };
   if (fastifyError.validation) {
-    return new AppError('validation.failed', describeValidation(fastifyError.validationContext, fastifyError.validation), {
-      issues: fastifyError.validation.map((issue) => ({
-        path: `${fastifyError.validationContext ?? 'body'}${issue.instancePath ?? ''}`,
-        message: issue.message,
-      })),
-    });
+    return new AppError(
+      'validation.failed',
+      describeValidation(fastifyError.validationContext, fastifyError.validation),
+      {
+        issues: fastifyError.validation.map((issue) => ({
+          path: `${fastifyError.validationContext ?? 'body'}${issue.instancePath ?? ''}`,
+          message: issue.message,
+        })),
+      },
+    );
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -51,7 +62,10 @@ export function toAppError(error: unknown): AppError {
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('request.invalid', fastifyError.message);
   }
-  return new AppError('internal', 'Something went wrong on our side. It has been logged; try again.');
+  return new AppError(
+    'internal',
+    'Something went wrong on our side. It has been logged; try again.',
+  );
 }
 
 export const errorHandling = fp(

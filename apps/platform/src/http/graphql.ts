@@ -21,7 +21,8 @@ type Resolvers = Record<string, Record<string, unknown>>;
 function mergeResolvers(...parts: Resolvers[]): Resolvers {
   const merged: Resolvers = {};
   for (const part of parts) {
-    for (const [type, fields] of Object.entries(part)) merged[type] = { ...merged[type], ...fields };
+    for (const [type, fields] of Object.entries(part))
+      merged[type] = { ...merged[type], ...fields };
   }
   return merged;
 }
@@ -31,7 +32,10 @@ function mergeResolvers(...parts: Resolvers[]): Resolvers {
  * permission or validation rule holds on both. Errors carry the same stable code in
  * extensions.code; internals never leak.
  */
-export async function installGraphql(app: FastifyInstance, options: { services: Services; production: boolean }) {
+export async function installGraphql(
+  app: FastifyInstance,
+  options: { services: Services; production: boolean },
+) {
   const resolvers = mergeResolvers(
     { Query: { _version: () => '1' } },
     tenancyResolvers(options.services),
@@ -48,14 +52,22 @@ export async function installGraphql(app: FastifyInstance, options: { services: 
     context: (request) => ({ ctx: request.ctx }),
     errorFormatter: (execution, context) => {
       const errors = (execution.errors ?? []).map((error: GraphQLError) => {
-        const where = { ...(error.locations ? { locations: error.locations } : {}), ...(error.path ? { path: error.path } : {}) };
-        if (!error.originalError) return { message: error.message, ...where, extensions: { code: 'graphql.invalid' } };
+        const where = {
+          ...(error.locations ? { locations: error.locations } : {}),
+          ...(error.path ? { path: error.path } : {}),
+        };
+        if (!error.originalError)
+          return { message: error.message, ...where, extensions: { code: 'graphql.invalid' } };
         const appError = toAppError(error.originalError);
-        if (appError.status >= 500) context.reply.request.log.error({ err: error.originalError }, 'graphql resolver failed');
+        if (appError.status >= 500)
+          context.reply.request.log.error({ err: error.originalError }, 'graphql resolver failed');
         return {
           message: appError.message,
           ...where,
-          extensions: { code: appError.code, ...(appError.details ? { details: appError.details } : {}) },
+          extensions: {
+            code: appError.code,
+            ...(appError.details ? { details: appError.details } : {}),
+          },
         };
       });
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };

@@ -6,7 +6,10 @@ export interface ReadinessCheck {
 }
 
 /** /health/live says the process runs; /health/ready says it can serve (database, Redis). */
-export async function healthRoutes(app: FastifyInstance, options: { checks: readonly ReadinessCheck[] }) {
+export async function healthRoutes(
+  app: FastifyInstance,
+  options: { checks: readonly ReadinessCheck[] },
+) {
   app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/health/ready', { schema: { hide: true } }, async (_request, reply) => {
     const results = await Promise.all(
@@ -14,7 +17,9 @@ export async function healthRoutes(app: FastifyInstance, options: { checks: read
         try {
           await Promise.race([
             check(),
-            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref()),
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error('timeout')), 2_000).unref(),
+            ),
           ]);
           return [name, 'ok'] as const;
         } catch {
@@ -23,6 +28,8 @@ export async function healthRoutes(app: FastifyInstance, options: { checks: read
       }),
     );
     const ready = results.every(([, status]) => status === 'ok');
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+    return reply
+      .status(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
   });
 }

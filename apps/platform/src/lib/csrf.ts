@@ -7,7 +7,11 @@ export function csrfTokenFor(secret: string, sessionId: string): string {
   return createHmac('sha256', secret).update(`csrf:${sessionId}`).digest('base64url');
 }
 
-export function csrfTokenMatches(secret: string, sessionId: string, presented: string | undefined): boolean {
+export function csrfTokenMatches(
+  secret: string,
+  sessionId: string,
+  presented: string | undefined,
+): boolean {
   if (!presented) return false;
   const expected = Buffer.from(csrfTokenFor(secret, sessionId));
   const actual = Buffer.from(presented);

@@ -5,20 +5,36 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
 /** Rejects unknown IANA zones, ISO currencies and countries with a message naming the field. */
-export function assertLocale(input: { timezone?: string; currency?: string; country?: string }): void {
+export function assertLocale(input: {
+  timezone?: string;
+  currency?: string;
+  country?: string;
+}): void {
   if (input.timezone !== undefined && !TIME_ZONES.has(input.timezone)) {
-    throw new AppError('validation.timezone', `"${input.timezone}" is not an IANA time zone (e.g. America/New_York).`, {
-      field: 'timezone',
-    });
+    throw new AppError(
+      'validation.timezone',
+      `"${input.timezone}" is not an IANA time zone (e.g. America/New_York).`,
+      {
+        field: 'timezone',
+      },
+    );
   }
   if (input.currency !== undefined && !CURRENCIES.has(input.currency)) {
-    throw new AppError('validation.currency', `"${input.currency}" is not an ISO 4217 currency code.`, {
-      field: 'currency',
-    });
+    throw new AppError(
+      'validation.currency',
+      `"${input.currency}" is not an ISO 4217 currency code.`,
+      {
+        field: 'currency',
+      },
+    );
   }
   if (input.country !== undefined && !REGION_NAMES.of(input.country)) {
-    throw new AppError('validation.country', `"${input.country}" is not an ISO 3166 country code.`, {
-      field: 'country',
-    });
+    throw new AppError(
+      'validation.country',
+      `"${input.country}" is not an ISO 3166 country code.`,
+      {
+        field: 'country',
+      },
+    );
   }
 }

@@ -41,7 +41,9 @@ export function hashSecret(secret: Buffer): Buffer {
 
 export function issueToken(kind: TokenKind, tenantId: string, id: string): IssuedToken {
   const secret = randomBytes(SECRET_BYTES);
-  const body = Buffer.concat([uuidToBytes(tenantId), uuidToBytes(id), secret]).toString('base64url');
+  const body = Buffer.concat([uuidToBytes(tenantId), uuidToBytes(id), secret]).toString(
+    'base64url',
+  );
   return { token: `${PREFIX[kind]}_${body}`, secretHash: hashSecret(secret) };
 }
 

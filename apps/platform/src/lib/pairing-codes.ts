@@ -16,5 +16,7 @@ export function normalisePairingCode(input: string): string {
 }
 
 export function hashPairingCode(input: string): Buffer {
-  return createHash('sha256').update(`pairing:${normalisePairingCode(input)}`).digest();
+  return createHash('sha256')
+    .update(`pairing:${normalisePairingCode(input)}`)
+    .digest();
 }

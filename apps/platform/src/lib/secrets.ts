@@ -6,7 +6,10 @@ import { join } from 'node:path';
  * The configured AUTH_SECRET, or (development and embedded mode only) one generated on first
  * start and kept in the data folder, so sessions survive restarts without any setup.
  */
-export async function resolveAuthSecret(configured: string | null, dataDir: string): Promise<string> {
+export async function resolveAuthSecret(
+  configured: string | null,
+  dataDir: string,
+): Promise<string> {
   if (configured) return configured;
   const file = join(dataDir, 'auth-secret');
   try {

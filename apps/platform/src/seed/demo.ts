@@ -22,19 +22,57 @@ const DEMO_BUSINESS = 'Harbor Street Goods';
 
 // Known demo credentials for a laptop; seeding is off in production (SEED_DEMO).
 const STAFF: readonly DemoLogin[] = [
-  { role: 'owner', name: 'Olivia Owner', email: 'olivia@harbor-demo.test', password: 'sunny-harbor-4821', pin: '4826' },
-  { role: 'admin', name: 'Adam Admin', email: 'adam@harbor-demo.test', password: 'quiet-lantern-7390', pin: null },
-  { role: 'manager', name: 'Maya Manager', email: 'maya@harbor-demo.test', password: 'green-anchor-5172', pin: '2580' },
-  { role: 'cashier', name: 'Carlos Cashier', email: 'carlos@harbor-demo.test', password: 'blue-compass-6604', pin: '1357' },
-  { role: 'accountant', name: 'Ada Accountant', email: 'ada@harbor-demo.test', password: 'ledger-breeze-9015', pin: null },
+  {
+    role: 'owner',
+    name: 'Olivia Owner',
+    email: 'olivia@harbor-demo.test',
+    password: 'sunny-harbor-4821',
+    pin: '4826',
+  },
+  {
+    role: 'admin',
+    name: 'Adam Admin',
+    email: 'adam@harbor-demo.test',
+    password: 'quiet-lantern-7390',
+    pin: null,
+  },
+  {
+    role: 'manager',
+    name: 'Maya Manager',
+    email: 'maya@harbor-demo.test',
+    password: 'green-anchor-5172',
+    pin: '2580',
+  },
+  {
+    role: 'cashier',
+    name: 'Carlos Cashier',
+    email: 'carlos@harbor-demo.test',
+    password: 'blue-compass-6604',
+    pin: '1357',
+  },
+  {
+    role: 'accountant',
+    name: 'Ada Accountant',
+    email: 'ada@harbor-demo.test',
+    password: 'ledger-breeze-9015',
+    pin: null,
+  },
 ];
 
 /** On an empty database: a demo retailer with one store, one register and staff of every role. */
 export async function seedDemoIfEmpty(db: Database, services: Services): Promise<DemoSeed | null> {
-  const { n } = await db.withSystem('demo seed check', (tx) => tx.one<{ n: number }>(sql`select count(*)::int as n from tenants`));
+  const { n } = await db.withSystem('demo seed check', (tx) =>
+    tx.one<{ n: number }>(sql`select count(*)::int as n from tenants`),
+  );
   if (n > 0) return null;
   const [owner, ...others] = STAFF as [DemoLogin, ...DemoLogin[]];
-  const anonymous = { requestId: 'seed', ip: '127.0.0.1', userAgent: 'seed', tenantId: null, actor: null };
+  const anonymous = {
+    requestId: 'seed',
+    ip: '127.0.0.1',
+    userAgent: 'seed',
+    tenantId: null,
+    actor: null,
+  };
   const signup = await services.tenancy.signup(anonymous, {
     businessName: DEMO_BUSINESS,
     ownerName: owner.name,
@@ -48,7 +86,15 @@ export async function seedDemoIfEmpty(db: Database, services: Services): Promise
   const ctx: ServiceContext = {
     ...anonymous,
     tenantId: signup.tenantId,
-    actor: { type: 'user', userId: signup.userId, name: owner.name, role: 'owner', stores: 'all', sessionId: newId(), device: null },
+    actor: {
+      type: 'user',
+      userId: signup.userId,
+      name: owner.name,
+      role: 'owner',
+      stores: 'all',
+      sessionId: newId(),
+      device: null,
+    },
   };
   if (owner.pin) await services.staff.setPin(ctx, signup.userId, owner.pin);
   for (const login of others) {
@@ -58,17 +104,25 @@ export async function seedDemoIfEmpty(db: Database, services: Services): Promise
       role: login.role,
       password: login.password,
       ...(login.pin ? { pin: login.pin } : {}),
-      ...(login.role === 'manager' || login.role === 'cashier' ? { storeIds: [signup.storeId] } : {}),
+      ...(login.role === 'manager' || login.role === 'cashier'
+        ? { storeIds: [signup.storeId] }
+        : {}),
     });
   }
   const register = await services.tenancy.createRegister(ctx, signup.storeId, 'Till 1');
   const pairing = await services.devices.createPairingCode(ctx, register.id);
-  return { tenantName: DEMO_BUSINESS, logins: STAFF, registerName: register.name, pairingCode: pairing.code };
+  return {
+    tenantName: DEMO_BUSINESS,
+    logins: STAFF,
+    registerName: register.name,
+    pairingCode: pairing.code,
+  };
 }
 
 export function describeDemo(seed: DemoSeed, publicUrl: string): string {
   const rows = seed.logins.map(
-    (login) => `  ${login.role.padEnd(10)} ${login.email.padEnd(26)} ${login.password.padEnd(20)} ${login.pin ? `PIN ${login.pin}` : ''}`,
+    (login) =>
+      `  ${login.role.padEnd(10)} ${login.email.padEnd(26)} ${login.password.padEnd(20)} ${login.pin ? `PIN ${login.pin}` : ''}`,
   );
   return [
     '',

@@ -19,7 +19,11 @@ export interface TestApp {
 export async function createTestApp(): Promise<TestApp> {
   const db = openTestDatabase();
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 2 });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', SEED_DEMO: 'false' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SEED_DEMO: 'false',
+  });
   const app = await buildApp({
     config,
     db,
@@ -43,7 +47,7 @@ export async function createTestApp(): Promise<TestApp> {
 export interface Response<T = Record<string, unknown>> {
   readonly status: number;
   readonly body: T;
-  readonly headers: Record<string, string | string[] | undefined>;
+  readonly headers: Record<string, string | string[] | number | undefined>;
 }
 
 /** A caller: anonymous, a cookie session (with its CSRF token), or a bearer token. */
@@ -55,7 +59,10 @@ export class Caller {
   /** Each caller is its own client address, so per-IP rate limits behave as for real clients. */
   readonly ip: string;
 
-  constructor(app: FastifyInstance, auth: { cookie?: string; csrfToken?: string; bearer?: string; ip?: string } = {}) {
+  constructor(
+    app: FastifyInstance,
+    auth: { cookie?: string; csrfToken?: string; bearer?: string; ip?: string } = {},
+  ) {
     this.app = app;
     this.cookie = auth.cookie ?? null;
     this.csrfToken = auth.csrfToken ?? null;
@@ -64,7 +71,7 @@ export class Caller {
   }
 
   async request<T = Record<string, unknown>>(
-    method: InjectOptions['method'],
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
     extraHeaders: Record<string, string> = {},
@@ -73,15 +80,15 @@ export class Caller {
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrfToken && method !== 'GET') headers['x-csrf-token'] = this.csrfToken;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
-    const response = await this.app.inject({
-      method,
-      url,
-      headers,
-      remoteAddress: this.ip,
-      ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
-    });
+    const options: InjectOptions = { method, url, headers, remoteAddress: this.ip };
+    if (body !== undefined) options.payload = body as NonNullable<InjectOptions['payload']>;
+    const response = await this.app.inject(options);
     const text = response.body;
-    return { status: response.statusCode, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+    return {
+      status: response.statusCode,
+      body: (text ? JSON.parse(text) : null) as T,
+      headers: response.headers,
+    };
   }
 
   get<T = Record<string, unknown>>(url: string) {
@@ -97,8 +104,14 @@ export class Caller {
     return this.request<T>('PUT', url, body);
   }
 
-  async graphql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
-    return this.request<{ data: T | null; errors?: { message: string; extensions: { code: string } }[] }>('POST', '/graphql', {
+  async graphql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ) {
+    return this.request<{
+      data: T | null;
+      errors?: { message: string; extensions: { code: string } }[];
+    }>('POST', '/graphql', {
       query,
       variables,
     });
@@ -133,8 +146,11 @@ export async function signIn(
     payload: { csrfToken, email, password },
   });
   const body = JSON.parse(response.body) as Record<string, unknown>;
-  if (response.statusCode !== 200) return { status: response.statusCode, body, headers: response.headers, caller: null };
-  const cookie = [csrfCookie, cookiesFrom(response.headers['set-cookie'])].filter(Boolean).join('; ');
+  if (response.statusCode !== 200)
+    return { status: response.statusCode, body, headers: response.headers, caller: null };
+  const cookie = [csrfCookie, cookiesFrom(response.headers['set-cookie'])]
+    .filter(Boolean)
+    .join('; ');
   return {
     status: 200,
     body,
@@ -159,9 +175,16 @@ export interface Retailer {
   readonly owner: Caller;
 }
 
-export async function signUpRetailer(app: FastifyInstance, name = 'Test Retail Co'): Promise<Retailer> {
+export async function signUpRetailer(
+  app: FastifyInstance,
+  name = 'Test Retail Co',
+): Promise<Retailer> {
   const ownerEmail = uniqueEmail('owner');
-  const response = await new Caller(app).post<{ tenantId: string; storeId: string; userId: string }>('/api/v1/signup', {
+  const response = await new Caller(app).post<{
+    tenantId: string;
+    storeId: string;
+    userId: string;
+  }>('/api/v1/signup', {
     businessName: name,
     ownerName: 'Pat Owner',
     email: ownerEmail,
@@ -189,7 +212,13 @@ export interface StaffMember {
   readonly caller: Caller;
 }
 
-const PINS: Record<Role, string> = { owner: '4826', admin: '3917', manager: '2580', cashier: '1357', accountant: '9024' };
+const PINS: Record<Role, string> = {
+  owner: '4826',
+  admin: '3917',
+  manager: '2580',
+  cashier: '1357',
+  accountant: '9024',
+};
 
 /** Creates a staff member (with password and PIN) as the retailer's owner and signs them in. */
 export async function addStaff(
@@ -208,7 +237,8 @@ export async function addStaff(
     pin,
     ...(options.storeIds !== undefined ? { storeIds: options.storeIds } : {}),
   });
-  if (created.status !== 201) throw new Error(`create ${role} failed: ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`create ${role} failed: ${JSON.stringify(created.body)}`);
   const session = await signIn(app, email, TEST_PASSWORD);
   if (!session.caller) throw new Error(`${role} sign-in failed: ${JSON.stringify(session.body)}`);
   return { id: created.body.id, email, pin, caller: session.caller };
@@ -221,11 +251,19 @@ export async function pairDevice(
   storeId: string,
   registerName = `Till ${randomBytes(2).toString('hex')}`,
 ): Promise<{ registerId: string; deviceId: string; device: Caller; token: string }> {
-  const register = await manager.post<{ id: string }>(`/api/v1/stores/${storeId}/registers`, { name: registerName });
-  if (register.status !== 201) throw new Error(`create register failed: ${JSON.stringify(register.body)}`);
-  const code = await manager.post<{ code: string }>(`/api/v1/registers/${register.body.id}/pairing-codes`);
+  const register = await manager.post<{ id: string }>(`/api/v1/stores/${storeId}/registers`, {
+    name: registerName,
+  });
+  if (register.status !== 201)
+    throw new Error(`create register failed: ${JSON.stringify(register.body)}`);
+  const code = await manager.post<{ code: string }>(
+    `/api/v1/registers/${register.body.id}/pairing-codes`,
+  );
   if (code.status !== 201) throw new Error(`pairing code failed: ${JSON.stringify(code.body)}`);
-  const paired = await new Caller(app).post<{ deviceToken: string; deviceId: string }>('/api/v1/devices/pair', { code: code.body.code });
+  const paired = await new Caller(app).post<{ deviceToken: string; deviceId: string }>(
+    '/api/v1/devices/pair',
+    { code: code.body.code },
+  );
   if (paired.status !== 201) throw new Error(`pair failed: ${JSON.stringify(paired.body)}`);
   return {
     registerId: register.body.id,
@@ -236,8 +274,14 @@ export async function pairDevice(
 }
 
 /** PIN sign-in on a paired device; returns the cashier's register caller. */
-export async function pinSignIn(app: FastifyInstance, device: Caller, userId: string, pin: string): Promise<Caller> {
+export async function pinSignIn(
+  app: FastifyInstance,
+  device: Caller,
+  userId: string,
+  pin: string,
+): Promise<Caller> {
   const session = await device.post<{ token: string }>('/api/v1/device/sessions', { userId, pin });
-  if (session.status !== 201) throw new Error(`PIN sign-in failed: ${JSON.stringify(session.body)}`);
+  if (session.status !== 201)
+    throw new Error(`PIN sign-in failed: ${JSON.stringify(session.body)}`);
   return new Caller(app, { bearer: session.body.token });
 }

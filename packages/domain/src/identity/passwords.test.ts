@@ -17,7 +17,9 @@ describe('password policy', () => {
 });
 
 describe('PIN policy', () => {
-  it.each(['1357', '2580', '90210', '48261739'])('accepts %s', (pin) => expect(pinProblem(pin)).toBeNull());
+  it.each(['1357', '2580', '90210', '48261739'])('accepts %s', (pin) =>
+    expect(pinProblem(pin)).toBeNull(),
+  );
   it.each([
     ['123', 'format'],
     ['12a4', 'format'],

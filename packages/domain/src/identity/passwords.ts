@@ -33,7 +33,9 @@ export function passwordProblem(
   const lower = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lower) || new Set(lower).size <= 2) return 'common';
   // Any word of 4+ letters from the name, business or email's local part ("corner", "hardware").
-  const words = identity.flatMap((part) => (part.toLowerCase().split('@')[0] ?? '').split(/[^\p{L}\p{N}]+/u));
+  const words = identity.flatMap((part) =>
+    (part.toLowerCase().split('@')[0] ?? '').split(/[^\p{L}\p{N}]+/u),
+  );
   if (words.some((word) => word.length >= 4 && lower.includes(word))) return 'contains_identity';
   return null;
 }

@@ -65,7 +65,9 @@ export function auditResolvers(services: Services) {
           ...(args.targetType ? { targetType: args.targetType } : {}),
           ...(args.targetId ? { targetId: args.targetId } : {}),
           ...(args.storeId ? { storeId: args.storeId } : {}),
-          ...(args.cursor && /^\d{1,18}$/.test(args.cursor) ? { beforeSeq: Number(args.cursor) } : {}),
+          ...(args.cursor && /^\d{1,18}$/.test(args.cursor)
+            ? { beforeSeq: Number(args.cursor) }
+            : {}),
         });
         return {
           nextCursor: page.nextCursor,

@@ -121,7 +121,11 @@ export async function verifyChain(tx: Tx): Promise<ChainReport> {
       or hash <> expected
     order by seq
     limit 1`);
-  const summary = await tx.one<{ checked: number; lastSeq: number | null; lastHash: Buffer | null }>(sql`
+  const summary = await tx.one<{
+    checked: number;
+    lastSeq: number | null;
+    lastHash: Buffer | null;
+  }>(sql`
     select count(*)::int as checked,
       (select seq from audit_events order by seq desc limit 1) as "lastSeq",
       (select hash from audit_events order by seq desc limit 1) as "lastHash"
@@ -132,8 +136,7 @@ export async function verifyChain(tx: Tx): Promise<ChainReport> {
   const headSeq = head?.seq ?? 0;
   if (firstBreak) return { checked: summary.checked, headSeq, firstBreak };
   const tailMatches =
-    (summary.lastSeq ?? 0) === headSeq &&
-    (head === null || (summary.lastHash !== null && summary.lastHash.equals(head.hash)));
+    (summary.lastSeq ?? 0) === headSeq && (head === null || summary.lastHash?.equals(head.hash));
   return {
     checked: summary.checked,
     headSeq,

@@ -43,15 +43,27 @@ const ChainReport = Closed({
   firstBreak: Nullable(
     Closed({
       seq: Type.Integer({ description: 'First event where the chain no longer holds' }),
-      reason: Type.String({ description: 'gap | prev_hash_mismatch | hash_mismatch | head_mismatch' }),
+      reason: Type.String({
+        description: 'gap | prev_hash_mismatch | hash_mismatch | head_mismatch',
+      }),
     }),
   ),
 });
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
+  app,
+  { services },
+) => {
   app.get(
     '/audit-events',
-    { schema: { tags: ['audit'], summary: 'Audit trail, newest first', querystring: AuditQuery, response: { 200: AuditPage, ...errors } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit trail, newest first',
+        querystring: AuditQuery,
+        response: { 200: AuditPage, ...errors },
+      },
+    },
     (request) => {
       const { cursor, limit, ...filter } = request.query;
       return services.audit.list(request.ctx, {
@@ -63,7 +75,13 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   );
   app.get(
     '/audit-events/verify',
-    { schema: { tags: ['audit'], summary: 'Recompute the hash chain and report the first broken link', response: { 200: ChainReport, ...errors } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Recompute the hash chain and report the first broken link',
+        response: { 200: ChainReport, ...errors },
+      },
+    },
     async (request) => {
       const report = await services.audit.verify(request.ctx);
       return { ok: report.firstBreak === null, ...report };

@@ -20,7 +20,10 @@ export interface AuditEntry {
 }
 
 /** Who to record when the request itself has no actor yet (signup, failed sign-in, pairing). */
-export type AuditActorOverride = { readonly type: Actor['type'] | 'system'; readonly id: string | null };
+export type AuditActorOverride = {
+  readonly type: Actor['type'] | 'system';
+  readonly id: string | null;
+};
 
 /**
  * Appends one event in the caller's transaction, so the change and its audit record commit or
@@ -33,7 +36,8 @@ export async function recordAudit(
   actorOverride?: AuditActorOverride,
 ): Promise<void> {
   const actor = ctx.actor;
-  const device = actor?.type === 'device' ? actor.device : actor?.type === 'user' ? actor.device : null;
+  const device =
+    actor?.type === 'device' ? actor.device : actor?.type === 'user' ? actor.device : null;
   await insertAuditEvent(tx, {
     tenantId: ctx.tenantId,
     actorType: actorOverride?.type ?? actor?.type ?? 'system',

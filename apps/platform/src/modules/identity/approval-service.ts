@@ -19,20 +19,32 @@ export function createApprovalService(db: Database, signIn: SignInService) {
   return {
     async grant(ctx: RequestContext, input: ApprovalInput): Promise<ApprovalView> {
       const authed = authorize(ctx, 'approvals.request');
-      if (authed.actor.type !== 'user') throw new AppError('auth.forbidden', 'Approvals are requested by a signed-in person.');
+      if (authed.actor.type !== 'user')
+        throw new AppError('auth.forbidden', 'Approvals are requested by a signed-in person.');
       const requester = authed.actor;
       if (input.approverId === requester.userId) {
-        throw new AppError('approval.self_approval', 'Someone else must approve this; you cannot approve your own action.');
+        throw new AppError(
+          'approval.self_approval',
+          'Someone else must approve this; you cannot approve your own action.',
+        );
       }
       const approver = await db.withTenant(authed, (tx) => selectCredentials(tx, input.approverId));
-      const deny = () => new AppError('approval.not_allowed', 'That person cannot approve this here.');
-      if (!approver || approver.status !== 'active' || !roleHasPermission(approver.role, 'approvals.grant')) throw deny();
+      const deny = () =>
+        new AppError('approval.not_allowed', 'That person cannot approve this here.');
+      if (approver?.status !== 'active' || !roleHasPermission(approver.role, 'approvals.grant'))
+        throw deny();
       const storeId = requester.device?.storeId ?? null;
       if (storeId && !approver.allStores) {
         const storeIds = await db.withTenant(authed, (tx) =>
-          tx.query<{ storeId: string }>(sql`select store_id as "storeId" from user_stores where user_id = ${approver.id}`),
+          tx.query<{ storeId: string }>(
+            sql`select store_id as "storeId" from user_stores where user_id = ${approver.id}`,
+          ),
         );
-        const approverActor = { ...requester, stores: storeIds.map((s) => s.storeId), device: null };
+        const approverActor = {
+          ...requester,
+          stores: storeIds.map((s) => s.storeId),
+          device: null,
+        };
         if (!canAccessStore(approverActor, storeId)) throw deny();
       }
       await signIn.checkSecret(authed, approver, 'pin', input.pin);
@@ -50,7 +62,12 @@ export function createApprovalService(db: Database, signIn: SignInService) {
           targetType: 'approval',
           targetId: id,
           storeId,
-          after: { action: input.action, approvedBy: approver.id, reason: input.reason ?? null, subject: input.subject ?? {} },
+          after: {
+            action: input.action,
+            approvedBy: approver.id,
+            reason: input.reason ?? null,
+            subject: input.subject ?? {},
+          },
         });
         return row;
       });

@@ -6,7 +6,13 @@ import type { AuthJs } from './authjs.ts';
 
 // Fastify <-> Auth.js glue: a Fastify request becomes a Web Request, Auth.js answers with a Web
 // Response, which goes back out with its cookies. Only the actions the product uses are exposed.
-const ACTIONS = new Set(['GET csrf', 'GET session', 'GET providers', 'POST callback/credentials', 'POST signout']);
+const ACTIONS = new Set([
+  'GET csrf',
+  'GET session',
+  'GET providers',
+  'POST callback/credentials',
+  'POST signout',
+]);
 
 function toWebRequest(request: FastifyRequest, publicOrigin: string): Request {
   const headers = new Headers();
@@ -22,8 +28,13 @@ function toWebRequest(request: FastifyRequest, publicOrigin: string): Request {
         ? request.body
         : JSON.stringify(request.body ?? {})
       : undefined;
-  if (body !== undefined && typeof request.body !== 'string') headers.set('content-type', 'application/json');
-  return new Request(new URL(request.url, publicOrigin), { method: request.method, headers, body: body ?? null });
+  if (body !== undefined && typeof request.body !== 'string')
+    headers.set('content-type', 'application/json');
+  return new Request(new URL(request.url, publicOrigin), {
+    method: request.method,
+    headers,
+    body: body ?? null,
+  });
 }
 
 function copyCookies(response: Response, reply: FastifyReply): void {
@@ -36,7 +47,10 @@ function failureFromUrl(url: string | undefined): AppError | null {
   const error = new URL(url).searchParams.get('error');
   if (!error) return null;
   if (error === 'MissingCSRF') {
-    return new AppError('auth.csrf_invalid', 'Sign-in form expired: fetch /api/v1/auth/csrf and send its csrfToken.');
+    return new AppError(
+      'auth.csrf_invalid',
+      'Sign-in form expired: fetch /api/v1/auth/csrf and send its csrfToken.',
+    );
   }
   return new AppError('auth.invalid_credentials', 'Email or password is wrong.');
 }
@@ -46,7 +60,11 @@ export async function authJsRoutes(
   options: { authJs: AuthJs; services: Services; authSecret: string; publicOrigin: string },
 ) {
   const { authJs, services, authSecret, publicOrigin } = options;
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, body),
+  );
 
   app.route({
     method: ['GET', 'POST'],
@@ -60,14 +78,20 @@ export async function authJsRoutes(
       }
       if (action === 'signout') {
         const claims = await authJs.readSession(request.cookies[authJs.cookieName]);
-        if (claims) await services.signIn.signOut({ ...request.ctx, tenantId: claims.tenantId }, claims.sessionId, claims.userId);
+        if (claims)
+          await services.signIn.signOut(
+            { ...request.ctx, tenantId: claims.tenantId },
+            claims.sessionId,
+            claims.userId,
+          );
       }
       const outcome = await authJs.handle(toWebRequest(request, publicOrigin), request.ctx);
       const payload = (await outcome.response.json().catch(() => null)) as { url?: string } | null;
       if (action === 'callback/credentials') {
         const failure = outcome.failure ?? failureFromUrl(payload?.url);
         const session = outcome.signedIn;
-        if (failure || !session) throw failure ?? new AppError('auth.invalid_credentials', 'Email or password is wrong.');
+        if (failure || !session)
+          throw failure ?? new AppError('auth.invalid_credentials', 'Email or password is wrong.');
         copyCookies(outcome.response, reply);
         return reply.send({
           userId: session.userId,

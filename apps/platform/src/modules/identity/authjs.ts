@@ -41,7 +41,10 @@ export function sessionCookieName(secure: boolean): string {
 export function createAuthJs(options: AuthJsOptions) {
   const cookieName = sessionCookieName(options.secureCookies);
 
-  function config(ctx: RequestContext, outcome: { failure: AppError | null; signedIn: WebSession | null }): AuthConfig {
+  function config(
+    ctx: RequestContext,
+    outcome: { failure: AppError | null; signedIn: WebSession | null },
+  ): AuthConfig {
     return {
       basePath: options.basePath,
       secret: options.secret,
@@ -97,7 +100,10 @@ export function createAuthJs(options: AuthJsOptions) {
     cookieName,
 
     async handle(request: Request, ctx: RequestContext): Promise<AuthJsOutcome> {
-      const outcome: { failure: AppError | null; signedIn: WebSession | null } = { failure: null, signedIn: null };
+      const outcome: { failure: AppError | null; signedIn: WebSession | null } = {
+        failure: null,
+        signedIn: null,
+      };
       const response = await Auth(request, config(ctx, outcome));
       return { response, ...outcome };
     },
@@ -106,11 +112,20 @@ export function createAuthJs(options: AuthJsOptions) {
     async readSession(cookieValue: string | undefined): Promise<SessionClaims | null> {
       if (!cookieValue) return null;
       try {
-        const claims = await decode({ token: cookieValue, secret: options.secret, salt: cookieName });
+        const claims = await decode({
+          token: cookieValue,
+          secret: options.secret,
+          salt: cookieName,
+        });
         const tenantId = claims?.tid;
         const sessionId = claims?.sid;
         const userId = claims?.sub;
-        if (typeof tenantId !== 'string' || typeof sessionId !== 'string' || typeof userId !== 'string') return null;
+        if (
+          typeof tenantId !== 'string' ||
+          typeof sessionId !== 'string' ||
+          typeof userId !== 'string'
+        )
+          return null;
         if (!isUuid(tenantId) || !isUuid(sessionId) || !isUuid(userId)) return null;
         return { tenantId, sessionId, userId };
       } catch {

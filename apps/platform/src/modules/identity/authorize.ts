@@ -1,7 +1,4 @@
-import {
-  type Permission,
-  roleHasPermission,
-} from '@tillpoint/domain';
+import { type Permission, roleHasPermission } from '@tillpoint/domain';
 import type { Actor, RequestContext, ServiceContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 
@@ -10,7 +7,10 @@ import { AppError } from '../../errors.ts';
 
 export function requireActor(ctx: RequestContext): ServiceContext {
   if (!ctx.actor || !ctx.tenantId) {
-    throw new AppError('auth.unauthenticated', 'Sign in first: this needs an authenticated session or token.');
+    throw new AppError(
+      'auth.unauthenticated',
+      'Sign in first: this needs an authenticated session or token.',
+    );
   }
   return ctx as ServiceContext;
 }
@@ -51,7 +51,11 @@ export function canAccessStore(actor: Actor, storeId: string): boolean {
   }
 }
 
-export function authorizeStore(ctx: RequestContext, permission: Permission, storeId: string): ServiceContext {
+export function authorizeStore(
+  ctx: RequestContext,
+  permission: Permission,
+  storeId: string,
+): ServiceContext {
   const authed = authorize(ctx, permission);
   if (!canAccessStore(authed.actor, storeId)) {
     throw new AppError('auth.store_forbidden', 'You are not assigned to this store.', { storeId });

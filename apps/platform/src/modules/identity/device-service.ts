@@ -6,8 +6,8 @@ import { hashPairingCode, newPairingCode } from '../../lib/pairing-codes.ts';
 import { recordAudit } from '../audit/service.ts';
 import { authorize, authorizeStore, storeFilter } from './authorize.ts';
 import { PAIRING_CODE_MINUTES } from './lockout.ts';
-import { type DeviceView } from './schemas.ts';
 import { deviceColumns, selectDevices } from './queries.ts';
+import type { DeviceView } from './schemas.ts';
 
 export function createDeviceService(db: Database) {
   return {
@@ -22,7 +22,8 @@ export function createDeviceService(db: Database) {
       if (!register) throw notFound('register', registerId);
       const authed = authorizeStore(ctx, 'devices.pair', register.storeId);
       if (register.archived) throw new AppError('register.archived', 'This register is archived.');
-      if (authed.actor.type !== 'user') throw new AppError('auth.forbidden', 'Only a person can pair a device.');
+      if (authed.actor.type !== 'user')
+        throw new AppError('auth.forbidden', 'Only a person can pair a device.');
       const code = newPairingCode();
       const createdBy = authed.actor.userId;
       return db.withTenant(authed, async (tx) => {
@@ -49,7 +50,10 @@ export function createDeviceService(db: Database) {
     /** The device side: trade a valid code for a long-lived device token (shown once). */
     async pair(ctx: RequestContext, code: string, deviceName: string | undefined) {
       const invalid = () =>
-        new AppError('device.pairing_code_invalid', 'This pairing code is wrong, used or expired. Ask a manager for a new one.');
+        new AppError(
+          'device.pairing_code_invalid',
+          'This pairing code is wrong, used or expired. Ask a manager for a new one.',
+        );
       const found = await db.withSystem('device pairing lookup', (tx) =>
         tx.maybeOne<{ tenantId: string; id: string }>(
           sql`select tenant_id as "tenantId", id from register_pairings where code_hash = ${hashPairingCode(code)}`,
@@ -76,12 +80,15 @@ export function createDeviceService(db: Database) {
           where p.id = ${found.id} and p.used_at is null and p.expires_at > now()
           for update of p`);
         if (!pairing) throw invalid();
-        const replaced = await tx.execute(sql`update register_devices set revoked_at = now(), revoked_by = ${pairing.createdBy}
+        const replaced =
+          await tx.execute(sql`update register_devices set revoked_at = now(), revoked_by = ${pairing.createdBy}
           where register_id = ${pairing.registerId} and revoked_at is null`);
         await tx.execute(sql`insert into register_devices (tenant_id, id, register_id, token_hash, paired_by, user_agent)
           values (${found.tenantId}, ${deviceId}, ${pairing.registerId}, ${issued.secretHash}, ${pairing.createdBy},
             ${deviceName ?? ctx.userAgent})`);
-        await tx.execute(sql`update register_pairings set used_at = now(), device_id = ${deviceId} where id = ${found.id}`);
+        await tx.execute(
+          sql`update register_pairings set used_at = now(), device_id = ${deviceId} where id = ${found.id}`,
+        );
         await recordAudit(
           tx,
           tenantCtx,
@@ -107,8 +114,14 @@ export function createDeviceService(db: Database) {
       });
     },
 
-    async list(ctx: RequestContext, storeId: string | undefined, includeRevoked: boolean): Promise<DeviceView[]> {
-      const authed = storeId ? authorizeStore(ctx, 'registers.read', storeId) : authorize(ctx, 'registers.read');
+    async list(
+      ctx: RequestContext,
+      storeId: string | undefined,
+      includeRevoked: boolean,
+    ): Promise<DeviceView[]> {
+      const authed = storeId
+        ? authorizeStore(ctx, 'registers.read', storeId)
+        : authorize(ctx, 'registers.read');
       const filter = storeId ? [storeId] : storeFilter(authed.actor);
       return db.withTenant(authed, (tx) => selectDevices(tx, filter, includeRevoked));
     },
@@ -124,7 +137,9 @@ export function createDeviceService(db: Database) {
       if (device.revokedAt) return device;
       const revokedBy = authed.actor.type === 'user' ? authed.actor.userId : null;
       return db.withTenant(authed, async (tx) => {
-        await tx.execute(sql`update register_devices set revoked_at = now(), revoked_by = ${revokedBy} where id = ${deviceId}`);
+        await tx.execute(
+          sql`update register_devices set revoked_at = now(), revoked_by = ${revokedBy} where id = ${deviceId}`,
+        );
         const sessions = await tx.execute(sql`update user_sessions set revoked_at = now()
           where device_id = ${deviceId} and revoked_at is null`);
         await recordAudit(tx, authed, {
@@ -142,9 +157,13 @@ export function createDeviceService(db: Database) {
     /** The PIN screen of a paired register: who may sign in here. No secrets, no emails. */
     async staffForDevice(ctx: RequestContext) {
       const actor = ctx.actor;
-      const device = actor?.type === 'device' ? actor.device : actor?.type === 'user' ? actor.device : null;
+      const device =
+        actor?.type === 'device' ? actor.device : actor?.type === 'user' ? actor.device : null;
       if (!device || !ctx.tenantId) {
-        throw new AppError('auth.unauthenticated', 'Only a paired register can list its staff (send its device token).');
+        throw new AppError(
+          'auth.unauthenticated',
+          'Only a paired register can list its staff (send its device token).',
+        );
       }
       return db.withTenant({ tenantId: ctx.tenantId }, (tx) =>
         tx.query<{ id: string; name: string; role: string; pinLocked: boolean }>(sql`

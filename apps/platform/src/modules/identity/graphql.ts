@@ -44,7 +44,12 @@ export function identityResolvers(services: Services) {
           actorType: actor.type,
           tenantId: authed.tenantId,
           user: await staff.me(authed),
-          permissions: actor.type === 'user' ? permissionsOfRole(actor.role) : actor.type === 'api_token' ? actor.scopes : [],
+          permissions:
+            actor.type === 'user'
+              ? permissionsOfRole(actor.role)
+              : actor.type === 'api_token'
+                ? actor.scopes
+                : [],
         };
       },
       users: (_: unknown, __: unknown, { ctx }: Ctx) => staff.list(ctx),

@@ -50,7 +50,9 @@ export async function replaceUserStores(
 }
 
 export function countOpenStores(tx: Tx, storeIds: readonly string[]): Promise<{ n: number }> {
-  return tx.one(sql`select count(*)::int as n from stores where id = any(${storeIds}::uuid[]) and archived_at is null`);
+  return tx.one(
+    sql`select count(*)::int as n from stores where id = any(${storeIds}::uuid[]) and archived_at is null`,
+  );
 }
 
 export interface Credentials {
@@ -72,7 +74,9 @@ const credentialColumns = sql`id, tenant_id as "tenantId", name, role, status, a
 
 /** System scope: sign-in knows only the email, not yet the tenant. */
 export function selectCredentialsByEmail(tx: Tx, email: string): Promise<Credentials | null> {
-  return tx.maybeOne<Credentials>(sql`select ${credentialColumns} from users where email = ${email}`);
+  return tx.maybeOne<Credentials>(
+    sql`select ${credentialColumns} from users where email = ${email}`,
+  );
 }
 
 export function selectCredentials(tx: Tx, userId: string): Promise<Credentials | null> {
@@ -139,7 +143,11 @@ export interface SessionActorRow {
 }
 
 /** A live session of an active user (and, for PIN sessions, of a still-paired device). */
-export function selectLiveSession(tx: Tx, sessionId: string, kind: 'web' | 'pin'): Promise<SessionActorRow | null> {
+export function selectLiveSession(
+  tx: Tx,
+  sessionId: string,
+  kind: 'web' | 'pin',
+): Promise<SessionActorRow | null> {
   return tx.maybeOne<SessionActorRow>(sql`
     select u.id as "userId", u.name, u.role, u.all_stores as "allStores",
       coalesce((select array_agg(us.store_id) from user_stores us where us.user_id = u.id), '{}') as "storeIds",
@@ -158,7 +166,9 @@ export async function touchSession(tx: Tx, sessionId: string): Promise<void> {
 }
 
 export async function revokeSessionsOfUser(tx: Tx, userId: string): Promise<number> {
-  return tx.execute(sql`update user_sessions set revoked_at = now() where user_id = ${userId} and revoked_at is null`);
+  return tx.execute(
+    sql`update user_sessions set revoked_at = now() where user_id = ${userId} and revoked_at is null`,
+  );
 }
 
 // ---- devices -----------------------------------------------------------------------------
@@ -168,7 +178,11 @@ export const deviceColumns = sql`d.id, d.register_id as "registerId", r.name as 
   to_json(d.last_seen_at) #>> '{}' as "lastSeenAt", d.user_agent as "userAgent",
   to_json(d.revoked_at) #>> '{}' as "revokedAt"`;
 
-export function selectDevices(tx: Tx, storeIds: readonly string[] | null, includeRevoked: boolean): Promise<DeviceView[]> {
+export function selectDevices(
+  tx: Tx,
+  storeIds: readonly string[] | null,
+  includeRevoked: boolean,
+): Promise<DeviceView[]> {
   return tx.query<DeviceView>(sql`select ${deviceColumns}
     from register_devices d join registers r on r.id = d.register_id
     where (${storeIds === null} or r.store_id = any(${storeIds ?? []}::uuid[]))
@@ -198,5 +212,7 @@ export const apiTokenColumns = sql`id, name, scopes, created_by as "createdBy",
   to_json(last_used_at) #>> '{}' as "lastUsedAt", to_json(revoked_at) #>> '{}' as "revokedAt"`;
 
 export function selectApiTokens(tx: Tx): Promise<ApiTokenView[]> {
-  return tx.query<ApiTokenView>(sql`select ${apiTokenColumns} from api_tokens order by created_at desc`);
+  return tx.query<ApiTokenView>(
+    sql`select ${apiTokenColumns} from api_tokens order by created_at desc`,
+  );
 }

@@ -50,7 +50,11 @@ export const Me = Closed({
   tenantId: Uuid,
   permissions: Type.Array(Type.String()),
   device: Nullable(Closed({ deviceId: Uuid, registerId: Uuid, storeId: Uuid })),
-  csrfToken: Nullable(Type.String({ description: 'Send as x-csrf-token on unsafe requests made with the session cookie' })),
+  csrfToken: Nullable(
+    Type.String({
+      description: 'Send as x-csrf-token on unsafe requests made with the session cookie',
+    }),
+  ),
 });
 
 export const PairingCode = Closed({
@@ -93,7 +97,12 @@ export const DeviceQuery = Closed({
   includeRevoked: Type.Optional(Type.Boolean({ default: false })),
 });
 
-export const RegisterStaff = Closed({ id: Uuid, name: Type.String(), role: Type.String(), pinLocked: Type.Boolean() });
+export const RegisterStaff = Closed({
+  id: Uuid,
+  name: Type.String(),
+  role: Type.String(),
+  pinLocked: Type.Boolean(),
+});
 
 export const PinSignInBody = Closed({ userId: Uuid, pin: Pin });
 export const PinSession = Closed({

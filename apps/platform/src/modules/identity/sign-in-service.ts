@@ -12,7 +12,13 @@ import {
   PIN_SESSION_HOURS,
   WEB_SESSION_HOURS,
 } from './lockout.ts';
-import { clearFailures, type Credentials, recordFailure, selectCredentials, selectCredentialsByEmail } from './queries.ts';
+import {
+  type Credentials,
+  clearFailures,
+  recordFailure,
+  selectCredentials,
+  selectCredentialsByEmail,
+} from './queries.ts';
 
 export interface WebSession {
   readonly tenantId: string;
@@ -44,7 +50,8 @@ export function createSignInService(db: Database) {
     secret: string,
   ): Promise<void> {
     const lockedUntil = kind === 'login' ? user.loginLockedUntil : user.pinLockedUntil;
-    if (lockedUntil && lockedUntil > new Date()) throw lockedError(lockedUntil, kind === 'login' ? 'sign-in' : 'PIN');
+    if (lockedUntil && lockedUntil > new Date())
+      throw lockedError(lockedUntil, kind === 'login' ? 'sign-in' : 'PIN');
     const hash = kind === 'login' ? user.passwordHash : user.pinHash;
     const ok = hash !== null && (await verifySecretText(hash, secret));
     if (ok) {
@@ -68,7 +75,11 @@ export function createSignInService(db: Database) {
       );
       return result;
     });
-    if (locked) throw lockedError(new Date(Date.now() + minutes * 60_000), kind === 'login' ? 'sign-in' : 'PIN');
+    if (locked)
+      throw lockedError(
+        new Date(Date.now() + minutes * 60_000),
+        kind === 'login' ? 'sign-in' : 'PIN',
+      );
     throw kind === 'login'
       ? new AppError('auth.invalid_credentials', 'Email or password is wrong.')
       : new AppError('auth.invalid_pin', 'That PIN is wrong.');
@@ -78,10 +89,16 @@ export function createSignInService(db: Database) {
     checkSecret,
 
     /** Back-office sign-in with email and password; creates a web session row. */
-    async passwordSignIn(ctx: RequestContext, emailInput: string, password: string): Promise<WebSession> {
+    async passwordSignIn(
+      ctx: RequestContext,
+      emailInput: string,
+      password: string,
+    ): Promise<WebSession> {
       const email = emailInput.trim().toLowerCase();
-      const user = await db.withSystem('sign-in lookup', (tx) => selectCredentialsByEmail(tx, email));
-      if (!user || user.status !== 'active' || user.passwordHash === null) {
+      const user = await db.withSystem('sign-in lookup', (tx) =>
+        selectCredentialsByEmail(tx, email),
+      );
+      if (user?.status !== 'active' || user.passwordHash === null) {
         await burnVerifyTime(password);
         throw new AppError('auth.invalid_credentials', 'Email or password is wrong.');
       }
@@ -95,23 +112,37 @@ export function createSignInService(db: Database) {
         await recordAudit(
           tx,
           tenantCtx,
-          { action: 'auth.signed_in', targetType: 'session', targetId: sessionId, after: { kind: 'web' } },
+          {
+            action: 'auth.signed_in',
+            targetType: 'session',
+            targetId: sessionId,
+            after: { kind: 'web' },
+          },
           { type: 'user', id: user.id },
         );
       });
       return { tenantId: user.tenantId, userId: user.id, sessionId, name: user.name, email };
     },
 
-    async signOut(ctx: RequestContext & { tenantId: string }, sessionId: string, userId: string): Promise<void> {
+    async signOut(
+      ctx: RequestContext & { tenantId: string },
+      sessionId: string,
+      userId: string,
+    ): Promise<void> {
       await db.withTenant(ctx, async (tx) => {
         const revoked = await tx.execute(
           sql`update user_sessions set revoked_at = now() where id = ${sessionId} and revoked_at is null`,
         );
         if (revoked > 0) {
-          await recordAudit(tx, ctx, { action: 'auth.signed_out', targetType: 'session', targetId: sessionId }, {
-            type: 'user',
-            id: userId,
-          });
+          await recordAudit(
+            tx,
+            ctx,
+            { action: 'auth.signed_out', targetType: 'session', targetId: sessionId },
+            {
+              type: 'user',
+              id: userId,
+            },
+          );
         }
       });
     },
@@ -119,7 +150,10 @@ export function createSignInService(db: Database) {
     /** A cashier signs in on a paired register with their PIN; returns a bearer session token. */
     async pinSignIn(ctx: RequestContext, userId: string, pin: string) {
       if (ctx.actor?.type !== 'device' || !ctx.tenantId) {
-        throw new AppError('auth.unauthenticated', 'PIN sign-in happens on a paired register (send its device token).');
+        throw new AppError(
+          'auth.unauthenticated',
+          'PIN sign-in happens on a paired register (send its device token).',
+        );
       }
       const device = ctx.actor.device;
       const tenantCtx = { ...ctx, tenantId: ctx.tenantId };
@@ -128,11 +162,12 @@ export function createSignInService(db: Database) {
         if (!found) return null;
         const assigned =
           found.allStores ||
-          (await tx.maybeOne(sql`select 1 from user_stores where user_id = ${userId} and store_id = ${device.storeId}`)) !==
-            null;
+          (await tx.maybeOne(
+            sql`select 1 from user_stores where user_id = ${userId} and store_id = ${device.storeId}`,
+          )) !== null;
         return assigned ? found : null;
       });
-      if (!user || user.status !== 'active' || !REGISTER_ROLES.has(user.role)) {
+      if (user?.status !== 'active' || !REGISTER_ROLES.has(user.role)) {
         await burnVerifyTime(pin);
         throw new AppError('auth.invalid_pin', 'That PIN is wrong.');
       }
@@ -148,7 +183,12 @@ export function createSignInService(db: Database) {
         await recordAudit(
           tx,
           tenantCtx,
-          { action: 'auth.pin_signed_in', targetType: 'session', targetId: sessionId, after: { userId: user.id } },
+          {
+            action: 'auth.pin_signed_in',
+            targetType: 'session',
+            targetId: sessionId,
+            after: { userId: user.id },
+          },
           { type: 'user', id: user.id },
         );
         return row.expiresAt;

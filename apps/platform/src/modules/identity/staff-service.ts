@@ -19,7 +19,11 @@ import type { CreateUserInput, UpdateUserInput, UserView } from './schemas.ts';
 
 function assertCanManage(ctx: ServiceContext, target: Role): void {
   if (ctx.actor.type !== 'user' || !canManageRole(ctx.actor.role, target)) {
-    throw new AppError('auth.role_forbidden', `You cannot manage a ${target}: only higher roles can.`, { role: target });
+    throw new AppError(
+      'auth.role_forbidden',
+      `You cannot manage a ${target}: only higher roles can.`,
+      { role: target },
+    );
   }
 }
 
@@ -28,26 +32,42 @@ function assertPin(pin: string): void {
   if (problem) {
     throw new AppError(
       'auth.weak_pin',
-      problem === 'format' ? 'A PIN is 4 to 8 digits.' : 'Choose a PIN that is not one repeated digit or a straight run.',
+      problem === 'format'
+        ? 'A PIN is 4 to 8 digits.'
+        : 'Choose a PIN that is not one repeated digit or a straight run.',
       { field: 'pin' },
     );
   }
 }
 
 /** Owners and admins always work across all stores; others may be limited. */
-function storeScope(role: Role, storeIds: readonly string[] | null | undefined): readonly string[] | null {
+function storeScope(
+  role: Role,
+  storeIds: readonly string[] | null | undefined,
+): readonly string[] | null {
   return role === 'owner' || role === 'admin' ? null : (storeIds ?? null);
 }
 
 export function createStaffService(db: Database) {
-  async function assertStoresExist(ctx: ServiceContext, storeIds: readonly string[] | null): Promise<void> {
+  async function assertStoresExist(
+    ctx: ServiceContext,
+    storeIds: readonly string[] | null,
+  ): Promise<void> {
     if (!storeIds || storeIds.length === 0) {
-      if (storeIds) throw new AppError('staff.no_stores', 'Give the user at least one store, or all stores (null).');
+      if (storeIds)
+        throw new AppError(
+          'staff.no_stores',
+          'Give the user at least one store, or all stores (null).',
+        );
       return;
     }
     const { n } = await db.withTenant(ctx, (tx) => countOpenStores(tx, storeIds));
     if (n !== storeIds.length) {
-      throw new AppError('store.not_found', 'One of the stores does not exist here or is archived.', { field: 'storeIds' });
+      throw new AppError(
+        'store.not_found',
+        'One of the stores does not exist here or is archived.',
+        { field: 'storeIds' },
+      );
     }
   }
 
@@ -77,7 +97,12 @@ export function createStaffService(db: Database) {
       assertCanManage(authed, input.role);
       const email = input.email?.trim().toLowerCase() ?? null;
       if (input.password !== undefined) {
-        if (!email) throw new AppError('staff.email_required', 'A user with a password needs an email to sign in with.', { field: 'email' });
+        if (!email)
+          throw new AppError(
+            'staff.email_required',
+            'A user with a password needs an email to sign in with.',
+            { field: 'email' },
+          );
         assertStrongPassword(input.password, [email, input.name]);
       }
       if (input.pin !== undefined) assertPin(input.pin);
@@ -90,14 +115,29 @@ export function createStaffService(db: Database) {
       const id = newId();
       try {
         return await db.withTenant(authed, async (tx) => {
-          await insertUser(tx, authed.tenantId, { id, name: input.name.trim(), email, role: input.role, passwordHash, pinHash, storeIds });
+          await insertUser(tx, authed.tenantId, {
+            id,
+            name: input.name.trim(),
+            email,
+            role: input.role,
+            passwordHash,
+            pinHash,
+            storeIds,
+          });
           const user = (await selectUser(tx, id)) as UserView;
-          await recordAudit(tx, authed, { action: 'staff.created', targetType: 'user', targetId: id, after: user });
+          await recordAudit(tx, authed, {
+            action: 'staff.created',
+            targetType: 'user',
+            targetId: id,
+            after: user,
+          });
           return user;
         });
       } catch (error) {
         if (isUniqueViolation(error, 'users_email_key')) {
-          throw new AppError('staff.email_taken', 'Another account already uses this email.', { field: 'email' });
+          throw new AppError('staff.email_taken', 'Another account already uses this email.', {
+            field: 'email',
+          });
         }
         throw error;
       }
@@ -111,7 +151,14 @@ export function createStaffService(db: Database) {
       if (input.role) assertCanManage(authed, input.role);
       const storeIds =
         input.storeIds !== undefined || input.role !== undefined
-          ? storeScope(role, input.storeIds !== undefined ? input.storeIds : before.allStores ? null : before.storeIds)
+          ? storeScope(
+              role,
+              input.storeIds !== undefined
+                ? input.storeIds
+                : before.allStores
+                  ? null
+                  : before.storeIds,
+            )
           : undefined;
       if (storeIds !== undefined) await assertStoresExist(authed, storeIds);
       return db.withTenant(authed, async (tx) => {
@@ -121,9 +168,11 @@ export function createStaffService(db: Database) {
             status = coalesce(${input.status ?? null}, status),
             all_stores = case when ${storeIds === undefined} then all_stores else ${storeIds === null} end
           where id = ${userId}`);
-        if (storeIds !== undefined) await replaceUserStores(tx, authed.tenantId, userId, storeIds ?? []);
+        if (storeIds !== undefined)
+          await replaceUserStores(tx, authed.tenantId, userId, storeIds ?? []);
         // Any change of power ends the user's sessions: they sign in again under the new rules.
-        const powerChanged = role !== before.role || input.status === 'disabled' || storeIds !== undefined;
+        const powerChanged =
+          role !== before.role || input.status === 'disabled' || storeIds !== undefined;
         const revoked = powerChanged ? await revokeSessionsOfUser(tx, userId) : 0;
         const after = (await selectUser(tx, userId)) as UserView;
         await recordAudit(tx, authed, {
@@ -147,7 +196,12 @@ export function createStaffService(db: Database) {
       await db.withTenant(authed, async (tx) => {
         await tx.execute(sql`update users set pin_hash = ${pinHash}, failed_pin_count = 0, pin_locked_until = null
           where id = ${userId}`);
-        await recordAudit(tx, authed, { action: 'staff.pin_set', targetType: 'user', targetId: userId, after: { self } });
+        await recordAudit(tx, authed, {
+          action: 'staff.pin_set',
+          targetType: 'user',
+          targetId: userId,
+          after: { self },
+        });
       });
     },
 

@@ -81,11 +81,16 @@ export function tenancyResolvers(services: Services) {
   return {
     Query: {
       tenant: (_: unknown, __: unknown, { ctx }: Ctx) => tenancy.tenant(ctx),
-      stores: (_: unknown, args: { includeArchived: boolean }, { ctx }: Ctx) => tenancy.listStores(ctx, args.includeArchived),
+      stores: (_: unknown, args: { includeArchived: boolean }, { ctx }: Ctx) =>
+        tenancy.listStores(ctx, args.includeArchived),
       store: (_: unknown, args: { id: string }, { ctx }: Ctx) => tenancy.getStore(ctx, args.id),
     },
     Mutation: {
-      createStore: (_: unknown, args: { input: Parameters<typeof tenancy.createStore>[1] }, { ctx }: Ctx) =>
+      createStore: (
+        _: unknown,
+        args: { input: Parameters<typeof tenancy.createStore>[1] },
+        { ctx }: Ctx,
+      ) =>
         tenancy.createStore(ctx, {
           ...withoutNulls(args.input),
           ...(args.input.address ? { address: withoutNulls(args.input.address) } : {}),

@@ -38,7 +38,12 @@ export interface StoreRow {
   readonly receiptFooter: string;
 }
 
-export function insertStore(tx: Tx, tenantId: string, id: string, store: StoreRow): Promise<StoreView> {
+export function insertStore(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  store: StoreRow,
+): Promise<StoreView> {
   return tx.one<StoreView>(sql`insert into stores (tenant_id, id, name, code, address, timezone,
       currency, receipt_header, receipt_footer)
     values (${tenantId}, ${id}, ${store.name}, ${store.code}, ${sql.json(store.address)},
@@ -63,13 +68,19 @@ const registerColumns = sql`r.id, r.store_id as "storeId", r.name,
   exists (select 1 from register_devices d where d.register_id = r.id and d.revoked_at is null) as paired,
   to_json(r.archived_at) #>> '{}' as "archivedAt", to_json(r.created_at) #>> '{}' as "createdAt"`;
 
-export function selectRegisters(tx: Tx, storeId: string, includeArchived: boolean): Promise<RegisterView[]> {
+export function selectRegisters(
+  tx: Tx,
+  storeId: string,
+  includeArchived: boolean,
+): Promise<RegisterView[]> {
   return tx.query<RegisterView>(sql`select ${registerColumns} from registers r
     where r.store_id = ${storeId} and (${includeArchived} or r.archived_at is null) order by r.name`);
 }
 
 export function selectRegister(tx: Tx, id: string): Promise<RegisterView | null> {
-  return tx.maybeOne<RegisterView>(sql`select ${registerColumns} from registers r where r.id = ${id}`);
+  return tx.maybeOne<RegisterView>(
+    sql`select ${registerColumns} from registers r where r.id = ${id}`,
+  );
 }
 
 export async function insertRegister(
@@ -85,14 +96,22 @@ export async function insertRegister(
 }
 
 export function renameRegister(tx: Tx, id: string, name: string): Promise<number> {
-  return tx.execute(sql`update registers set name = ${name} where id = ${id} and archived_at is null`);
+  return tx.execute(
+    sql`update registers set name = ${name} where id = ${id} and archived_at is null`,
+  );
 }
 
 export function archiveRegisterRow(tx: Tx, id: string): Promise<number> {
-  return tx.execute(sql`update registers set archived_at = now() where id = ${id} and archived_at is null`);
+  return tx.execute(
+    sql`update registers set archived_at = now() where id = ${id} and archived_at is null`,
+  );
 }
 
-export function revokeRegisterDevices(tx: Tx, registerId: string, revokedBy: string | null): Promise<number> {
+export function revokeRegisterDevices(
+  tx: Tx,
+  registerId: string,
+  revokedBy: string | null,
+): Promise<number> {
   return tx.execute(sql`update register_devices set revoked_at = now(), revoked_by = ${revokedBy}
     where register_id = ${registerId} and revoked_at is null`);
 }

@@ -1,5 +1,13 @@
 import { type Static, Type } from 'typebox';
-import { Closed, Country, Currency, Nullable, TimeZone, Timestamp, Uuid } from '../../http/schemas.ts';
+import {
+  Closed,
+  Country,
+  Currency,
+  Nullable,
+  Timestamp,
+  TimeZone,
+  Uuid,
+} from '../../http/schemas.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -39,7 +47,10 @@ const StoreFields = {
 export const CreateStoreBody = Closed(StoreFields);
 export type CreateStoreInput = Static<typeof CreateStoreBody>;
 
-export const UpdateStoreBody = Type.Partial(CreateStoreBody, { additionalProperties: false, minProperties: 1 });
+export const UpdateStoreBody = Type.Partial(CreateStoreBody, {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type UpdateStoreInput = Static<typeof UpdateStoreBody>;
 
 export const Store = Closed({
@@ -81,4 +92,6 @@ export const Tenant = Closed({
 });
 export type TenantView = Static<typeof Tenant>;
 
-export const StoreQuery = Closed({ includeArchived: Type.Optional(Type.Boolean({ default: false })) });
+export const StoreQuery = Closed({
+  includeArchived: Type.Optional(Type.Boolean({ default: false })),
+});

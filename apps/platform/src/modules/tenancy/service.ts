@@ -40,10 +40,14 @@ const PASSWORD_MESSAGES = {
 export function assertStrongPassword(password: string, identity: readonly string[]): void {
   const problem = passwordProblem(password, identity);
   if (problem) {
-    throw new AppError('auth.weak_password', `Password is too weak: ${PASSWORD_MESSAGES[problem]}`, {
-      field: 'password',
-      reason: problem,
-    });
+    throw new AppError(
+      'auth.weak_password',
+      `Password is too weak: ${PASSWORD_MESSAGES[problem]}`,
+      {
+        field: 'password',
+        reason: problem,
+      },
+    );
   }
 }
 
@@ -69,10 +73,14 @@ async function insertStoreChecked(tx: Tx, tenantId: string, row: StoreRow): Prom
 
 function storeConflict(error: unknown): AppError | null {
   if (isUniqueViolation(error, 'stores_name_key')) {
-    return new AppError('store.name_taken', 'Another open store already has this name.', { field: 'name' });
+    return new AppError('store.name_taken', 'Another open store already has this name.', {
+      field: 'name',
+    });
   }
   if (isUniqueViolation(error, 'stores_code_key')) {
-    return new AppError('store.code_taken', 'Another store already uses this code.', { field: 'code' });
+    return new AppError('store.code_taken', 'Another store already uses this code.', {
+      field: 'code',
+    });
   }
   return null;
 }
@@ -119,12 +127,22 @@ export function createTenancyService(db: Database) {
           });
           const auditCtx = { ...ctx, tenantId };
           const actor = { type: 'user', id: userId } as const;
-          await recordAudit(tx, auditCtx, {
-            action: 'tenant.signed_up',
-            targetType: 'tenant',
-            targetId: tenantId,
-            after: { name: input.businessName, country: input.country, currency: input.currency, email },
-          }, actor);
+          await recordAudit(
+            tx,
+            auditCtx,
+            {
+              action: 'tenant.signed_up',
+              targetType: 'tenant',
+              targetId: tenantId,
+              after: {
+                name: input.businessName,
+                country: input.country,
+                currency: input.currency,
+                email,
+              },
+            },
+            actor,
+          );
           return { tenantId, userId, storeId: store.id };
         });
       } catch (error) {
@@ -142,7 +160,9 @@ export function createTenancyService(db: Database) {
 
     async listStores(ctx: RequestContext, includeArchived = false): Promise<StoreView[]> {
       const authed = authorize(ctx, 'stores.read');
-      return db.withTenant(authed, (tx) => selectStores(tx, storeFilter(authed.actor), includeArchived));
+      return db.withTenant(authed, (tx) =>
+        selectStores(tx, storeFilter(authed.actor), includeArchived),
+      );
     },
 
     async getStore(ctx: RequestContext, storeId: string): Promise<StoreView> {
@@ -154,7 +174,11 @@ export function createTenancyService(db: Database) {
       assertLocale(input);
       return db.withTenant(authed, async (tx) => {
         const tenant = await selectTenant(tx);
-        const store = await insertStoreChecked(tx, authed.tenantId, storeRow(input, tenant?.currency ?? 'USD'));
+        const store = await insertStoreChecked(
+          tx,
+          authed.tenantId,
+          storeRow(input, tenant?.currency ?? 'USD'),
+        );
         await recordAudit(tx, authed, {
           action: 'store.created',
           targetType: 'store',
@@ -166,13 +190,20 @@ export function createTenancyService(db: Database) {
       });
     },
 
-    async updateStore(ctx: RequestContext, storeId: string, input: UpdateStoreInput): Promise<StoreView> {
+    async updateStore(
+      ctx: RequestContext,
+      storeId: string,
+      input: UpdateStoreInput,
+    ): Promise<StoreView> {
       const authed = authorizeStore(ctx, 'stores.manage', storeId);
       assertLocale(input);
       return db.withTenant(authed, async (tx) => {
         const before = await selectStore(tx, storeId);
         if (!before || before.archivedAt) throw notFound('store', storeId);
-        const merged = storeRow({ ...before, ...input, address: input.address ?? before.address }, before.currency);
+        const merged = storeRow(
+          { ...before, ...input, address: input.address ?? before.address },
+          before.currency,
+        );
         let after: StoreView | null;
         try {
           after = await updateStoreRow(tx, storeId, merged);
@@ -199,14 +230,18 @@ export function createTenancyService(db: Database) {
           sql`select count(*)::int as n from stores where archived_at is null`,
         );
         if (open.n <= 1) {
-          throw new AppError('store.last_store', 'A business needs at least one open store; create another first.');
+          throw new AppError(
+            'store.last_store',
+            'A business needs at least one open store; create another first.',
+          );
         }
         const store = await archiveStoreRow(tx, storeId);
         if (!store) throw notFound('store', storeId);
         const registers = await tx.query<{ id: string }>(
           sql`update registers set archived_at = now() where store_id = ${storeId} and archived_at is null returning id`,
         );
-        for (const register of registers) await revokeRegisterDevices(tx, register.id, userIdOf(authed));
+        for (const register of registers)
+          await revokeRegisterDevices(tx, register.id, userIdOf(authed));
         await recordAudit(tx, authed, {
           action: 'store.archived',
           targetType: 'store',
@@ -218,7 +253,11 @@ export function createTenancyService(db: Database) {
       });
     },
 
-    async listRegisters(ctx: RequestContext, storeId: string, includeArchived = false): Promise<RegisterView[]> {
+    async listRegisters(
+      ctx: RequestContext,
+      storeId: string,
+      includeArchived = false,
+    ): Promise<RegisterView[]> {
       const authed = authorizeStore(ctx, 'registers.read', storeId);
       await loadStore(authed, storeId);
       return db.withTenant(authed, (tx) => selectRegisters(tx, storeId, includeArchived));
@@ -232,19 +271,28 @@ export function createTenancyService(db: Database) {
       return register;
     },
 
-    async createRegister(ctx: RequestContext, storeId: string, name: string): Promise<RegisterView> {
+    async createRegister(
+      ctx: RequestContext,
+      storeId: string,
+      name: string,
+    ): Promise<RegisterView> {
       const authed = authorizeStore(ctx, 'registers.manage', storeId);
       const store = await loadStore(authed, storeId);
-      if (store.archivedAt) throw new AppError('store.archived', 'This store is archived; registers cannot be added.');
+      if (store.archivedAt)
+        throw new AppError('store.archived', 'This store is archived; registers cannot be added.');
       return db.withTenant(authed, async (tx) => {
         let register: RegisterView;
         try {
           register = await insertRegister(tx, authed.tenantId, newId(), storeId, name.trim());
         } catch (error) {
           if (isUniqueViolation(error, 'registers_name_key')) {
-            throw new AppError('register.name_taken', 'This store already has a register with that name.', {
-              field: 'name',
-            });
+            throw new AppError(
+              'register.name_taken',
+              'This store already has a register with that name.',
+              {
+                field: 'name',
+              },
+            );
           }
           throw error;
         }
@@ -259,15 +307,23 @@ export function createTenancyService(db: Database) {
       });
     },
 
-    async renameRegister(ctx: RequestContext, registerId: string, name: string): Promise<RegisterView> {
+    async renameRegister(
+      ctx: RequestContext,
+      registerId: string,
+      name: string,
+    ): Promise<RegisterView> {
       const register = await this.getRegister(ctx, registerId);
       const authed = authorizeStore(ctx, 'registers.manage', register.storeId);
       return db.withTenant(authed, async (tx) => {
         try {
-          if ((await renameRegister(tx, registerId, name.trim())) === 0) throw notFound('register', registerId);
+          if ((await renameRegister(tx, registerId, name.trim())) === 0)
+            throw notFound('register', registerId);
         } catch (error) {
           if (isUniqueViolation(error, 'registers_name_key')) {
-            throw new AppError('register.name_taken', 'This store already has a register with that name.');
+            throw new AppError(
+              'register.name_taken',
+              'This store already has a register with that name.',
+            );
           }
           throw error;
         }
@@ -288,7 +344,8 @@ export function createTenancyService(db: Database) {
       const register = await this.getRegister(ctx, registerId);
       const authed = authorizeStore(ctx, 'registers.manage', register.storeId);
       return db.withTenant(authed, async (tx) => {
-        if ((await archiveRegisterRow(tx, registerId)) === 0) throw notFound('register', registerId);
+        if ((await archiveRegisterRow(tx, registerId)) === 0)
+          throw notFound('register', registerId);
         const revoked = await revokeRegisterDevices(tx, registerId, userIdOf(authed));
         await recordAudit(tx, authed, {
           action: 'register.archived',
@@ -304,9 +361,13 @@ export function createTenancyService(db: Database) {
 }
 
 function emailTaken(): AppError {
-  return new AppError('signup.email_taken', 'An account with this email already exists. Sign in instead.', {
-    field: 'email',
-  });
+  return new AppError(
+    'signup.email_taken',
+    'An account with this email already exists. Sign in instead.',
+    {
+      field: 'email',
+    },
+  );
 }
 
 function userIdOf(ctx: ServiceContext): string | null {

@@ -1,0 +1,213 @@
+import { connectAsOwner } from '@tillpoint/db/testing';
+import {
+  PERMISSIONS,
+  type Permission,
+  ROLES,
+  type Role,
+  roleHasPermission,
+} from '@tillpoint/domain';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addStaff,
+  type Caller,
+  createTestApp,
+  type Response,
+  type Retailer,
+  type StaffMember,
+  signUpRetailer,
+  type TestApp,
+  uniqueEmail,
+} from '../../testing/index.ts';
+
+let t: TestApp;
+let owner: pg.Client;
+let retailer: Retailer;
+let registerId: string;
+let cashierTarget: StaffMember;
+let approver: StaffMember;
+const staff = new Map<Role, StaffMember>();
+
+function callerOf(role: Role): Caller {
+  if (role === 'owner') return retailer.owner;
+  const member = staff.get(role);
+  if (!member) throw new Error(`no ${role}`);
+  return member.caller;
+}
+
+const OWNER_PIN = '4826';
+let seq = 0;
+const next = () => ++seq;
+
+/** One request per permission that succeeds exactly when the caller holds it. */
+const PROBES: Record<
+  Exclude<Permission, 'tenant.manage' | 'approvals.grant'>,
+  (caller: Caller) => Promise<Response>
+> = {
+  'tenant.read': (c) => c.get('/api/v1/tenant'),
+  'stores.read': (c) => c.get('/api/v1/stores'),
+  'stores.manage': (c) =>
+    c.post('/api/v1/stores', { name: `Probe store ${next()}`, timezone: 'America/Chicago' }),
+  'registers.read': (c) => c.get(`/api/v1/stores/${retailer.storeId}/registers`),
+  'registers.manage': (c) =>
+    c.post(`/api/v1/stores/${retailer.storeId}/registers`, { name: `Probe till ${next()}` }),
+  'devices.pair': (c) => c.post(`/api/v1/registers/${registerId}/pairing-codes`),
+  'devices.revoke': (c) => c.post('/api/v1/devices/01900000-0000-7000-8000-000000000000/revoke'),
+  'staff.read': (c) => c.get('/api/v1/users'),
+  'staff.manage': (c) =>
+    c.post('/api/v1/users', { name: `Probe ${next()}`, role: 'cashier', pin: '8642' }),
+  'staff.unlock': (c) => c.post(`/api/v1/users/${cashierTarget.id}/unlock`),
+  'api_tokens.manage': (c) => c.get('/api/v1/api-tokens'),
+  'audit.read': (c) => c.get('/api/v1/audit-events'),
+  'audit.verify': (c) => c.get('/api/v1/audit-events/verify'),
+  'approvals.request': (c) =>
+    c.post('/api/v1/approvals', {
+      action: 'drawer.no_sale',
+      approverId: approver.id,
+      pin: approver.pin,
+    }),
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await connectAsOwner();
+  retailer = await signUpRetailer(t.app, 'Matrix Mart');
+  for (const role of ROLES)
+    if (role !== 'owner') staff.set(role, await addStaff(t.app, retailer, role));
+  const ownPin = await retailer.owner.put(`/api/v1/users/${retailer.ownerId}/pin`, {
+    pin: OWNER_PIN,
+  });
+  expect(ownPin.status).toBe(204);
+  approver = await addStaff(t.app, retailer, 'manager', { pin: '7410' });
+  cashierTarget = await addStaff(t.app, retailer, 'cashier', { pin: '9630' });
+  const register = await retailer.owner.post<{ id: string }>(
+    `/api/v1/stores/${retailer.storeId}/registers`,
+    { name: 'Till 1' },
+  );
+  registerId = register.body.id;
+});
+
+afterAll(async () => {
+  await owner.end();
+  await t.close();
+});
+
+describe('permission matrix', () => {
+  it('probes every permission that has an endpoint today', () => {
+    const untested = PERMISSIONS.filter((p) => !(p in PROBES));
+    // tenant.manage has no endpoint yet; approvals.grant is a property of the approver (below).
+    expect(untested.sort()).toEqual(['approvals.grant', 'tenant.manage']);
+  });
+
+  for (const role of ROLES) {
+    it(`gives a ${role} exactly the permissions of the matrix over REST`, async () => {
+      const outcome: Record<string, boolean> = {};
+      const expected: Record<string, boolean> = {};
+      for (const [permission, probe] of Object.entries(PROBES)) {
+        const response = await probe(callerOf(role));
+        expect(
+          response.status,
+          `${role} ${permission}: ${JSON.stringify(response.body)}`,
+        ).toBeLessThan(500);
+        outcome[permission] = response.status !== 403;
+        expected[permission] = roleHasPermission(role, permission as Permission);
+        if (response.status === 403) expect(response.body.code).toBe('auth.forbidden');
+      }
+      expect(outcome).toEqual(expected);
+    });
+
+    it(`gives a ${role} the same answers over GraphQL`, async () => {
+      const checks: [string, Permission][] = [
+        ['{ stores { id } }', 'stores.read'],
+        ['{ users { id } }', 'staff.read'],
+        ['{ auditEvents { events { seq } } }', 'audit.read'],
+        ['{ verifyAuditChain { ok } }', 'audit.verify'],
+        ['{ tenant { id } }', 'tenant.read'],
+      ];
+      for (const [query, permission] of checks) {
+        const response = await callerOf(role).graphql(query);
+        const code = response.body.errors?.[0]?.extensions.code;
+        expect(code === 'auth.forbidden', `${role} ${query}`).toBe(
+          !roleHasPermission(role, permission),
+        );
+      }
+      const mutation = await callerOf(role).graphql(
+        'mutation($name: String!) { createStore(input: { name: $name, timezone: "UTC" }) { id } }',
+        { name: `GraphQL store ${role}` },
+      );
+      expect(mutation.body.errors?.[0]?.extensions.code === 'auth.forbidden').toBe(
+        !roleHasPermission(role, 'stores.manage'),
+      );
+    });
+  }
+
+  it('lets only approver roles approve', async () => {
+    const cashier = callerOf('cashier');
+    for (const role of ROLES) {
+      if (role === 'cashier') continue;
+      const member = role === 'owner' ? null : staff.get(role);
+      const approverId = member?.id ?? retailer.ownerId;
+      const pin = member?.pin ?? OWNER_PIN;
+      const response = await cashier.post('/api/v1/approvals', {
+        action: 'sale.void',
+        approverId,
+        pin,
+      });
+      if (roleHasPermission(role, 'approvals.grant')) {
+        expect(response.status, `${role} approving`).toBe(201);
+      } else {
+        expect(response.body.code, `${role} approving`).toBe('approval.not_allowed');
+      }
+    }
+  });
+});
+
+describe('refusals write nothing', () => {
+  it('refuses a cashier on an admin endpoint with a clear code and no rows', async () => {
+    const count = async () =>
+      (
+        await owner.query('select count(*)::int as n from stores where tenant_id = $1', [
+          retailer.tenantId,
+        ])
+      ).rows[0].n;
+    const before = await count();
+    const response = await callerOf('cashier').post('/api/v1/stores', {
+      name: 'Cashier store',
+      timezone: 'UTC',
+    });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({
+      code: 'auth.forbidden',
+      details: { permission: 'stores.manage' },
+    });
+    expect(await count()).toBe(before);
+  });
+
+  it('keeps staff management strictly downward', async () => {
+    const admin = callerOf('admin');
+    const makeOwner = await admin.post('/api/v1/users', {
+      name: 'Usurper',
+      email: uniqueEmail('x'),
+      role: 'owner',
+      password: 'long-enough-pass-7',
+    });
+    expect(makeOwner.status).toBe(403);
+    expect(makeOwner.body.code).toBe('auth.role_forbidden');
+    const makeAdmin = await admin.post('/api/v1/users', {
+      name: 'Peer',
+      role: 'admin',
+      pin: '8642',
+    });
+    expect(makeAdmin.body.code).toBe('auth.role_forbidden');
+    const promoteSelf = await admin.patch(`/api/v1/users/${staff.get('admin')?.id}`, {
+      role: 'owner',
+    });
+    expect(promoteSelf.body.code).toBe('auth.role_forbidden');
+    const ownerMakesAdmin = await retailer.owner.post('/api/v1/users', {
+      name: 'New admin',
+      role: 'admin',
+      pin: '8642',
+    });
+    expect(ownerMakesAdmin.status).toBe(201);
+  });
+});

@@ -12,6 +12,7 @@ import { errorHandling } from './http/errors.ts';
 import { installGraphql } from './http/graphql.ts';
 import { healthRoutes } from './http/health.ts';
 import { installOpenApi } from './http/openapi.ts';
+import { ErrorResponse } from './http/schemas.ts';
 import { installValidation } from './http/validation.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { createAuthJs } from './modules/identity/authjs.ts';
@@ -41,7 +42,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
     },
-    requestIdHeader: 'x-request-id',
+    // false: with a header name set, Fastify would take the header verbatim and only call genReqId
+    // when it is absent. genReqId reads x-request-id itself so an insane value is always replaced.
+    requestIdHeader: false,
     // Keep a caller's id when it is sane (so a register's logs line up with ours), else make one.
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -52,6 +55,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidation(app);
+  app.addSchema(ErrorResponse);
+  // JSON only: Fastify's default text/plain parser would let form-style bodies through to routes.
+  app.removeContentTypeParser('text/plain');
   await app.register(errorHandling);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -51,7 +51,13 @@ export async function installGraphql(
     queryDepth: 8,
     context: (request) => ({ ctx: request.ctx }),
     errorFormatter: (execution, context) => {
-      const errors = (execution.errors ?? []).map((error: GraphQLError) => {
+      // Mercurius wraps syntax, validation and depth errors in one MER_ERR_GQL_VALIDATION whose
+      // .errors holds the real ones; unwrap them so clients see graphql.invalid and what was wrong.
+      const flattened = (execution.errors ?? []).flatMap((error: GraphQLError) => {
+        const nested = (error.originalError as { errors?: unknown } | undefined)?.errors;
+        return Array.isArray(nested) ? (nested as GraphQLError[]) : [error];
+      });
+      const errors = flattened.map((error: GraphQLError) => {
         const where = {
           ...(error.locations ? { locations: error.locations } : {}),
           ...(error.path ? { path: error.path } : {}),

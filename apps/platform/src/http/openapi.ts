@@ -5,6 +5,11 @@ import type { FastifyInstance } from 'fastify';
 /** OpenAPI 3.1 generated from the route schemas, browsable at /docs. */
 export async function installOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
   await app.register(swagger, {
+    // Shared schemas keep their own names (Error) instead of def-0.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) =>
+        typeof json.$id === 'string' ? json.$id : `def-${index}`,
+    },
     openapi: {
       openapi: '3.1.0',
       info: {

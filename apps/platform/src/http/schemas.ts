@@ -15,6 +15,7 @@ export function Closed<T extends Record<string, TSchema>>(properties: T, descrip
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+export const ERROR_SCHEMA_ID = 'Error';
 export const ErrorResponse = Type.Object(
   {
     code: Type.String({ description: 'Stable error code, e.g. auth.forbidden' }),
@@ -22,7 +23,7 @@ export const ErrorResponse = Type.Object(
     requestId: Type.String(),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
-  { $id: 'Error', description: 'Every error has this shape' },
+  { $id: ERROR_SCHEMA_ID, description: 'Every error has this shape' },
 );
 
 export const IdParams = Closed({ id: Uuid });

@@ -1,7 +1,15 @@
 import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Caller, createTestApp, signIn, signUpRetailer, TEST_PASSWORD, type TestApp, uniqueEmail } from '../../testing/index.ts';
+import {
+  Caller,
+  createTestApp,
+  signIn,
+  signUpRetailer,
+  TEST_PASSWORD,
+  type TestApp,
+  uniqueEmail,
+} from '../../testing/index.ts';
 
 let t: TestApp;
 let owner: pg.Client;
@@ -37,7 +45,11 @@ function signupBody(overrides: Record<string, unknown> = {}) {
 describe('signup', () => {
   it('creates tenant, owner and first store together, and the owner can sign in', async () => {
     const body = signupBody({ storeName: 'Queen Street' });
-    const response = await new Caller(t.app).post<{ tenantId: string; userId: string; storeId: string }>('/api/v1/signup', body);
+    const response = await new Caller(t.app).post<{
+      tenantId: string;
+      userId: string;
+      storeId: string;
+    }>('/api/v1/signup', body);
     expect(response.status).toBe(201);
     const { rows } = await owner.query(
       `select t.name, t.currency, u.role, u.email, s.name as store, s.currency as store_currency,
@@ -46,22 +58,41 @@ describe('signup', () => {
       [response.body.tenantId],
     );
     expect(rows).toEqual([
-      { name: 'Corner Hardware', currency: 'CAD', role: 'owner', email: body.email, store: 'Queen Street', store_currency: 'CAD', argon2: true },
+      {
+        name: 'Corner Hardware',
+        currency: 'CAD',
+        role: 'owner',
+        email: body.email,
+        store: 'Queen Street',
+        store_currency: 'CAD',
+        argon2: true,
+      },
     ]);
     const session = await signIn(t.app, body.email, TEST_PASSWORD);
     expect(session.status).toBe(200);
-    const me = await session.caller?.get<{ user: { role: string }; tenantId: string }>('/api/v1/me');
+    const me = await session.caller?.get<{ user: { role: string }; tenantId: string }>(
+      '/api/v1/me',
+    );
     expect(me?.body.user.role).toBe('owner');
     expect(me?.body.tenantId).toBe(response.body.tenantId);
-    const audit = await owner.query(`select action, actor_id from audit_events where tenant_id = $1`, [response.body.tenantId]);
-    expect(audit.rows).toContainEqual({ action: 'tenant.signed_up', actor_id: response.body.userId });
+    const audit = await owner.query(
+      `select action, actor_id from audit_events where tenant_id = $1`,
+      [response.body.tenantId],
+    );
+    expect(audit.rows).toContainEqual({
+      action: 'tenant.signed_up',
+      actor_id: response.body.userId,
+    });
   });
 
   it('refuses a duplicate email (any case) and writes nothing', async () => {
     const first = signupBody();
     expect((await new Caller(t.app).post('/api/v1/signup', first)).status).toBe(201);
     const before = await counts();
-    const again = await new Caller(t.app).post('/api/v1/signup', signupBody({ email: first.email.toUpperCase(), businessName: 'Copycat' }));
+    const again = await new Caller(t.app).post(
+      '/api/v1/signup',
+      signupBody({ email: first.email.toUpperCase(), businessName: 'Copycat' }),
+    );
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('signup.email_taken');
     expect(await counts()).toEqual(before);
@@ -80,10 +111,19 @@ describe('signup', () => {
   });
 
   it('refuses unknown time zones and currencies with the field named', async () => {
-    const zone = await new Caller(t.app).post('/api/v1/signup', signupBody({ timezone: 'Mars/Olympus' }));
+    const zone = await new Caller(t.app).post(
+      '/api/v1/signup',
+      signupBody({ timezone: 'Mars/Olympus' }),
+    );
     expect(zone.status).toBe(422);
-    expect(zone.body).toMatchObject({ code: 'validation.timezone', details: { field: 'timezone' } });
-    const currency = await new Caller(t.app).post('/api/v1/signup', signupBody({ currency: 'XYZ' }));
+    expect(zone.body).toMatchObject({
+      code: 'validation.timezone',
+      details: { field: 'timezone' },
+    });
+    const currency = await new Caller(t.app).post(
+      '/api/v1/signup',
+      signupBody({ currency: 'XYZ' }),
+    );
     expect(currency.body).toMatchObject({ code: 'validation.currency' });
   });
 

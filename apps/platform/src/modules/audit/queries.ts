@@ -81,6 +81,11 @@ export function selectAuditEvents(tx: Tx, filter: AuditFilter): Promise<AuditEve
     limit ${filter.limit}`);
 }
 
+/** Archived stores count: their history stays readable. RLS limits this to the tenant. */
+export async function storeExists(tx: Tx, storeId: string): Promise<boolean> {
+  return (await tx.maybeOne(sql`select 1 from stores where id = ${storeId}`)) !== null;
+}
+
 export interface ChainBreak {
   readonly seq: number;
   readonly reason: 'gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'head_mismatch';

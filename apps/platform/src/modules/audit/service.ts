@@ -1,5 +1,6 @@
 import type { Database, Tx } from '@tillpoint/db';
 import { type Actor, actorId, type RequestContext } from '../../context.ts';
+import { notFound } from '../../errors.ts';
 import { authorize, authorizeStore } from '../identity/authorize.ts';
 import {
   type AuditEventView,
@@ -7,6 +8,7 @@ import {
   type ChainReport,
   insertAuditEvent,
   selectAuditEvents,
+  storeExists,
   verifyChain,
 } from './queries.ts';
 
@@ -65,9 +67,12 @@ export function createAuditService(db: Database) {
       const authed = filter.storeId
         ? authorizeStore(ctx, 'audit.read', filter.storeId)
         : authorize(ctx, 'audit.read');
-      const events = await db.withTenant(authed, (tx) =>
-        selectAuditEvents(tx, { ...filter, limit: filter.limit + 1 }),
-      );
+      const events = await db.withTenant(authed, async (tx) => {
+        // Naming a store that is not this tenant's is "not found", as everywhere else.
+        if (filter.storeId && !(await storeExists(tx, filter.storeId)))
+          throw notFound('store', filter.storeId);
+        return selectAuditEvents(tx, { ...filter, limit: filter.limit + 1 });
+      });
       const page = events.slice(0, filter.limit);
       const last = page.at(-1);
       return {

@@ -76,7 +76,12 @@ export async function authJsRoutes(
       if (!ACTIONS.has(`${request.method} ${action}`)) {
         throw new AppError('route.not_found', `No auth action ${request.method} ${action}.`);
       }
+      const outcome = await authJs.handle(toWebRequest(request, publicOrigin), request.ctx);
+      const payload = (await outcome.response.json().catch(() => null)) as { url?: string } | null;
       if (action === 'signout') {
+        // Only after Auth.js accepted the form's CSRF token: a cross-site POST must not end sessions.
+        const failure = failureFromUrl(payload?.url);
+        if (failure) throw failure;
         const claims = await authJs.readSession(request.cookies[authJs.cookieName]);
         if (claims)
           await services.signIn.signOut(
@@ -85,8 +90,6 @@ export async function authJsRoutes(
             claims.userId,
           );
       }
-      const outcome = await authJs.handle(toWebRequest(request, publicOrigin), request.ctx);
-      const payload = (await outcome.response.json().catch(() => null)) as { url?: string } | null;
       if (action === 'callback/credentials') {
         const failure = outcome.failure ?? failureFromUrl(payload?.url);
         const session = outcome.signedIn;

@@ -226,6 +226,9 @@ export function createTenancyService(db: Database) {
     async archiveStore(ctx: RequestContext, storeId: string): Promise<StoreView> {
       const authed = authorizeStore(ctx, 'stores.manage', storeId);
       return db.withTenant(authed, async (tx) => {
+        // A store that is not (or no longer) open here is not found, whatever else is true.
+        const existing = await selectStore(tx, storeId);
+        if (!existing || existing.archivedAt) throw notFound('store', storeId);
         const open = await tx.one<{ n: number }>(
           sql`select count(*)::int as n from stores where archived_at is null`,
         );

@@ -31,7 +31,9 @@ const authSecret = await resolveAuthSecret(config.authSecret, config.dataDir);
 
 const app = await buildApp({ config, db, redis, authSecret });
 const seed = config.seedDemo ? await seedDemoIfEmpty(db, createServices(db)) : null;
-await app.listen({ host: config.host, port: config.port });
+const address = await app.listen({ host: config.host, port: config.port });
+// With PORT=0 the OS picks the port; say the address actually served.
+const baseUrl = config.port === 0 ? address : config.publicUrl;
 
 const mode =
   config.database.kind === 'embedded'
@@ -42,9 +44,9 @@ app.log.info(
   'Tillpoint platform ready',
 );
 console.log(
-  `Tillpoint platform listening on ${config.publicUrl} (${mode}${redis ? ', Redis' : ', in-memory limits'}) — ready in ${Math.round(performance.now() - startedAt)} ms`,
+  `Tillpoint platform listening on ${baseUrl} (${mode}${redis ? ', Redis' : ', in-memory limits'}) — ready in ${Math.round(performance.now() - startedAt)} ms`,
 );
-if (seed) console.log(describeDemo(seed, config.publicUrl));
+if (seed) console.log(describeDemo(seed, baseUrl));
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

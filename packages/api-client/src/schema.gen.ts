@@ -3537,7 +3537,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("tenant.read" | "stores.read" | "stores.manage" | "registers.read" | "registers.manage" | "staff.read" | "audit.read" | "audit.verify")[];
+                        scopes: ("tenant.read" | "stores.read" | "stores.manage" | "registers.read" | "registers.manage" | "staff.read" | "audit.read" | "audit.verify" | "catalog.read" | "catalog.manage" | "catalog.import" | "inventory.read" | "inventory.adjust")[];
                         expiresInDays?: number;
                     };
                 };

@@ -26,7 +26,7 @@ const STAFF: readonly DemoLogin[] = [
     role: 'owner',
     name: 'Olivia Owner',
     email: 'olivia@harbor-demo.test',
-    password: 'sunny-harbor-4821',
+    password: 'maple-sunrise-4821',
     pin: '4826',
   },
   {

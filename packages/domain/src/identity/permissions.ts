@@ -22,6 +22,18 @@ export const PERMISSION_MATRIX = {
   'approvals.request': ['owner', 'admin', 'manager', 'cashier'],
   'audit.read': ['owner', 'admin', 'accountant'],
   'audit.verify': ['owner', 'admin', 'accountant'],
+  'settings.manage': ['owner', 'admin'],
+  'catalog.read': ['owner', 'admin', 'manager', 'cashier', 'accountant'],
+  'catalog.manage': ['owner', 'admin'],
+  'catalog.import': ['owner', 'admin'],
+  'inventory.read': ['owner', 'admin', 'manager', 'cashier', 'accountant'],
+  'inventory.adjust': ['owner', 'admin', 'manager'],
+  'inventory.count': ['owner', 'admin', 'manager', 'cashier'],
+  'inventory.count_approve': ['owner', 'admin', 'manager'],
+  'inventory.transfer': ['owner', 'admin', 'manager'],
+  'inventory.receive': ['owner', 'admin', 'manager'],
+  'inventory.receive_over': ['owner', 'admin'],
+  'purchasing.manage': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSION_MATRIX;
@@ -53,6 +65,11 @@ export const API_TOKEN_SCOPES = [
   'staff.read',
   'audit.read',
   'audit.verify',
+  'catalog.read',
+  'catalog.manage',
+  'catalog.import',
+  'inventory.read',
+  'inventory.adjust',
 ] as const satisfies readonly Permission[];
 
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];

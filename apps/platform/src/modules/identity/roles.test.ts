@@ -39,9 +39,28 @@ const OWNER_PIN = '4826';
 let seq = 0;
 const next = () => ++seq;
 
+// approvals.grant is a property of the approver (tested below); the others have no endpoint yet.
+// Whoever adds the endpoint adds its probe here and removes it from this list.
+const NOT_YET_PROBED = [
+  'approvals.grant',
+  'tenant.manage',
+  'settings.manage',
+  'catalog.read',
+  'catalog.manage',
+  'catalog.import',
+  'inventory.read',
+  'inventory.adjust',
+  'inventory.count',
+  'inventory.count_approve',
+  'inventory.transfer',
+  'inventory.receive',
+  'inventory.receive_over',
+  'purchasing.manage',
+] as const satisfies readonly Permission[];
+
 /** One request per permission that succeeds exactly when the caller holds it. */
 const PROBES: Record<
-  Exclude<Permission, 'tenant.manage' | 'approvals.grant'>,
+  Exclude<Permission, (typeof NOT_YET_PROBED)[number]>,
   (caller: Caller) => Promise<Response>
 > = {
   'tenant.read': (c) => c.get('/api/v1/tenant'),
@@ -95,8 +114,7 @@ afterAll(async () => {
 describe('permission matrix', () => {
   it('probes every permission that has an endpoint today', () => {
     const untested = PERMISSIONS.filter((p) => !(p in PROBES));
-    // tenant.manage has no endpoint yet; approvals.grant is a property of the approver (below).
-    expect(untested.sort()).toEqual(['approvals.grant', 'tenant.manage']);
+    expect(untested.sort()).toEqual([...NOT_YET_PROBED].sort());
   });
 
   for (const role of ROLES) {

@@ -7,6 +7,9 @@ import type { Database } from '@tillpoint/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { PlatformConfig } from './config.ts';
+import { createEventBus } from './events/bus.ts';
+import { Outbox } from './events/outbox.ts';
+import { startOutboxRelay } from './events/relay.ts';
 import { authenticate } from './http/authenticate.ts';
 import { errorHandling } from './http/errors.ts';
 import { installGraphql } from './http/graphql.ts';
@@ -14,12 +17,20 @@ import { healthRoutes } from './http/health.ts';
 import { installOpenApi } from './http/openapi.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { installValidation } from './http/validation.ts';
+import { createBullmqQueue } from './jobs/bullmq-queue.ts';
+import { createMemoryQueue } from './jobs/memory-queue.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { catalogRoutes } from './modules/catalog/routes.ts';
 import { createAuthJs } from './modules/identity/authjs.ts';
 import { authJsRoutes } from './modules/identity/authjs-routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { stockCountRoutes } from './modules/inventory/count-routes.ts';
+import { purchaseOrderRoutes } from './modules/inventory/purchase-order-routes.ts';
+import { inventoryRoutes } from './modules/inventory/routes.ts';
+import { supplierRoutes } from './modules/inventory/supplier-routes.ts';
+import { transferRoutes } from './modules/inventory/transfer-routes.ts';
 import { tenancyRoutes } from './modules/tenancy/routes.ts';
-import { createServices } from './services.ts';
+import { createServices, type Services } from './services.ts';
 
 export interface AppDependencies {
   readonly config: PlatformConfig;
@@ -29,6 +40,14 @@ export interface AppDependencies {
   readonly authSecret: string;
   /** Separates rate-limit counters of app instances sharing one Redis (tests, blue/green). */
   readonly rateLimitNamespace?: string;
+  /** BullMQ key prefix; tests give each run its own. */
+  readonly queuePrefix?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -80,12 +99,25 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(cookie);
   await app.register(rateLimit, {
     global: true,
-    max: 600,
+    max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
     ...(redis ? { redis, nameSpace: `tillpoint-rl:${deps.rateLimitNamespace ?? 'main'}:` } : {}),
   });
 
-  const services = createServices(db);
+  const bus = createEventBus(config.redisUrl);
+  const outbox = new Outbox();
+  const logJobFailure = (message: string, error?: unknown) => app.log.warn({ err: error }, message);
+  const jobs = config.redisUrl
+    ? createBullmqQueue(config.redisUrl, deps.queuePrefix ?? 'tillpoint', logJobFailure)
+    : createMemoryQueue(logJobFailure);
+  const services = createServices(db, { outbox, jobs });
+  app.decorate('services', services);
+  const relay = startOutboxRelay({ db, bus, outbox, logger: app.log });
+  app.addHook('onClose', async () => {
+    await relay.stop();
+    await jobs.close();
+    await bus.close();
+  });
   const publicOrigin = new URL(config.publicUrl).origin;
   const authJs = createAuthJs({
     secret: authSecret,
@@ -109,9 +141,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(tenancyRoutes, { services });
       await api.register(identityRoutes, { services, authSecret });
       await api.register(auditRoutes, { services });
+      await api.register(catalogRoutes, { services });
+      await api.register(inventoryRoutes, { services });
+      await api.register(stockCountRoutes, { services });
+      await api.register(transferRoutes, { services });
+      await api.register(supplierRoutes, { services });
+      await api.register(purchaseOrderRoutes, { services });
     },
     { prefix: '/api/v1' },
   );
-  await installGraphql(app, { services, production });
+  await installGraphql(app, { services, production, bus, db });
   return app;
 }

@@ -20,6 +20,8 @@ export interface PlatformConfig {
   readonly authSecret: string | null;
   readonly dataDir: string;
   readonly seedDemo: boolean;
+  /** Requests per client IP per minute across the API (sign-in and pairing have their own). */
+  readonly rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     if (!redisUrl) problems.push('REDIS_URL is required in production');
   }
   const seedDemo = boolean('SEED_DEMO', nodeEnv !== 'production');
+  const rateLimitPerMinute = integer('RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -124,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     authSecret,
     dataDir,
     seedDemo,
+    rateLimitPerMinute,
   };
 }

@@ -5,7 +5,6 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { resolveAuthSecret } from './lib/secrets.ts';
 import { describeDemo, seedDemoIfEmpty } from './seed/demo.ts';
-import { createServices } from './services.ts';
 
 const startedAt = performance.now();
 let config: ReturnType<typeof loadConfig>;
@@ -30,7 +29,7 @@ if (redis) await redis.connect();
 const authSecret = await resolveAuthSecret(config.authSecret, config.dataDir);
 
 const app = await buildApp({ config, db, redis, authSecret });
-const seed = config.seedDemo ? await seedDemoIfEmpty(db, createServices(db)) : null;
+const seed = config.seedDemo ? await seedDemoIfEmpty(db, app.services) : null;
 const address = await app.listen({ host: config.host, port: config.port });
 // With PORT=0 the OS picks the port; say the address actually served.
 const baseUrl = config.port === 0 ? address : config.publicUrl;

@@ -1,15 +1,29 @@
 import type { Database } from '@tillpoint/db';
+import type { Outbox } from './events/outbox.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import { createAuditService } from './modules/audit/service.ts';
+import { createCatalogService } from './modules/catalog/service.ts';
 import { createApiTokenService } from './modules/identity/api-token-service.ts';
 import { createApprovalService } from './modules/identity/approval-service.ts';
 import { createAuthenticator } from './modules/identity/authenticate-service.ts';
 import { createDeviceService } from './modules/identity/device-service.ts';
 import { createSignInService } from './modules/identity/sign-in-service.ts';
 import { createStaffService } from './modules/identity/staff-service.ts';
+import { createStockCountService } from './modules/inventory/count-service.ts';
+import { createPurchaseOrderService } from './modules/inventory/purchase-order-service.ts';
+import { createInventoryService } from './modules/inventory/service.ts';
+import { createSupplierService } from './modules/inventory/supplier-service.ts';
+import { createTransferService } from './modules/inventory/transfer-service.ts';
 import { createTenancyService } from './modules/tenancy/service.ts';
 
+/** What use cases may reach besides the database: events after commit, background jobs. */
+export interface Infrastructure {
+  readonly outbox: Outbox;
+  readonly jobs: JobQueue;
+}
+
 /** Every use case of the platform, wired once; REST routes and GraphQL resolvers share them. */
-export function createServices(db: Database) {
+export function createServices(db: Database, infra: Infrastructure) {
   const signIn = createSignInService(db);
   return {
     tenancy: createTenancyService(db),
@@ -19,7 +33,14 @@ export function createServices(db: Database) {
     apiTokens: createApiTokenService(db),
     approvals: createApprovalService(db, signIn),
     audit: createAuditService(db),
+    catalog: createCatalogService(db),
     authenticator: createAuthenticator(db),
+    inventory: createInventoryService(db, infra.outbox),
+    stockCounts: createStockCountService(db, infra.outbox),
+    transfers: createTransferService(db, infra.outbox),
+    suppliers: createSupplierService(db),
+    purchaseOrders: createPurchaseOrderService(db, infra.outbox),
+    infra,
   };
 }
 

@@ -58,18 +58,27 @@ interface DatabaseParts {
 export function createDatabase({ kind, pool, logger, onClose }: DatabaseParts): Database {
   async function transaction<T>(
     begin: SqlBegin,
-    fn: (client: pg.PoolClient) => Promise<T>,
+    fn: (tx: Tx) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
     const attempts = 1 + (options.retries ?? 0);
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
+      const afterCommit: (() => void)[] = [];
       let broken = false;
       try {
         await client.query(`begin isolation level ${options.isolation ?? 'read committed'}`);
-        await wrapClient(client).execute(begin);
-        const result = await fn(client);
+        const tx = wrapClient(client, afterCommit);
+        await tx.execute(begin);
+        const result = await fn(tx);
         await client.query('commit');
+        for (const callback of afterCommit) {
+          try {
+            callback();
+          } catch {
+            // The transaction is committed; a failing follow-up must not turn it into an error.
+          }
+        }
         return result;
       } catch (error) {
         try {
@@ -93,7 +102,7 @@ export function createDatabase({ kind, pool, logger, onClose }: DatabaseParts): 
       }
       return transaction(
         sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
-        (client) => fn(wrapClient(client)),
+        fn,
         options,
       );
     },
@@ -101,8 +110,7 @@ export function createDatabase({ kind, pool, logger, onClose }: DatabaseParts): 
       logger.info({ reason }, 'system transaction');
       return transaction(
         sql`select set_config('app.system', 'on', true), set_config('role', ${APP_ROLE}, true)`,
-        (client) => {
-          const tx = wrapClient(client);
+        (tx) => {
           return fn({
             ...tx,
             async enterTenant(tenantId) {

@@ -16,9 +16,14 @@ export interface Tx {
   maybeOne<Row>(query: SqlFragment): Promise<Row | null>;
   /** Number of rows written. */
   execute(query: SqlFragment): Promise<number>;
+  /** Runs after a successful COMMIT (never after a rollback): publish, notify, kick workers. */
+  afterCommit(callback: () => void): void;
 }
 
-export function wrapClient(client: pg.PoolClient | pg.Client): Tx {
+export function wrapClient(
+  client: pg.PoolClient | pg.Client,
+  afterCommit: (() => void)[] = [],
+): Tx {
   const run = async (query: SqlFragment): Promise<pg.QueryResult> => {
     const { text, values } = compile(query);
     return client.query({ text, values });
@@ -38,6 +43,9 @@ export function wrapClient(client: pg.PoolClient | pg.Client): Tx {
     },
     async execute(query: SqlFragment) {
       return (await run(query)).rowCount ?? 0;
+    },
+    afterCommit(callback) {
+      afterCommit.push(callback);
     },
   };
 }

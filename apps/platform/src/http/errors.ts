@@ -1,3 +1,4 @@
+import { isPricingError, QuantityError } from '@tillpoint/domain';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.ts';
@@ -29,6 +30,14 @@ function describeValidation(
 /** Maps any thrown value to {code, message}: stable codes, and no internals on 5xx. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The pure domain speaks the same stable codes; its refusals are the caller's to fix.
+  if (error instanceof QuantityError || isPricingError(error)) {
+    return new AppError(
+      error.code,
+      error.message,
+      'details' in error ? (error.details as Record<string, unknown>) : undefined,
+    );
+  }
   const fastifyError = error as FastifyError & {
     validation?: ValidationIssue[];
     validationContext?: string;

@@ -1,8 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@tillpoint/db';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
+import type { RequestContext } from '../context.ts';
+import type { EventBus } from '../events/bus.ts';
 import { auditResolvers, auditTypeDefs } from '../modules/audit/graphql.ts';
+import { catalogResolvers, catalogTypeDefs } from '../modules/catalog/graphql.ts';
 import { identityResolvers, identityTypeDefs } from '../modules/identity/graphql.ts';
+import { stockCountResolvers, stockCountTypeDefs } from '../modules/inventory/count-graphql.ts';
+import { inventoryResolvers, inventoryTypeDefs } from '../modules/inventory/graphql.ts';
+import {
+  purchaseOrderResolvers,
+  purchaseOrderTypeDefs,
+} from '../modules/inventory/purchase-order-graphql.ts';
+import { transferResolvers, transferTypeDefs } from '../modules/inventory/transfer-graphql.ts';
 import { tenancyResolvers, tenancyTypeDefs } from '../modules/tenancy/graphql.ts';
 import type { Services } from '../services.ts';
 import { toAppError } from './errors.ts';
@@ -34,22 +46,66 @@ function mergeResolvers(...parts: Resolvers[]): Resolvers {
  */
 export async function installGraphql(
   app: FastifyInstance,
-  options: { services: Services; production: boolean },
+  options: { services: Services; production: boolean; bus: EventBus; db: Database },
 ) {
   const resolvers = mergeResolvers(
     { Query: { _version: () => '1' } },
     tenancyResolvers(options.services),
     identityResolvers(options.services),
     auditResolvers(options.services),
+    catalogResolvers(options.services),
+    inventoryResolvers(options.services, options.db),
+    stockCountResolvers(options.services),
+    transferResolvers(options.services),
+    purchaseOrderResolvers(options.services),
   );
   await app.register(mercurius, {
-    schema: [rootTypeDefs, tenancyTypeDefs, identityTypeDefs, auditTypeDefs].join('\n'),
+    schema: [
+      rootTypeDefs,
+      tenancyTypeDefs,
+      identityTypeDefs,
+      auditTypeDefs,
+      catalogTypeDefs,
+      inventoryTypeDefs,
+      stockCountTypeDefs,
+      transferTypeDefs,
+      purchaseOrderTypeDefs,
+    ].join('\n'),
     resolvers: resolvers as never,
     path: '/graphql',
     graphiql: !options.production,
     ide: !options.production,
     queryDepth: 8,
     context: (request) => ({ ctx: request.ctx }),
+    subscription: {
+      emitter: options.bus.emitter,
+      // The upgrade request went through the same authentication hook: a back-office cookie
+      // session is already in request.ctx.
+      context: (_socket, request) => ({ ctx: request.ctx }),
+      // Registers and integrations authenticate when they connect, with the bearer token in the
+      // connection_init payload. A bad token refuses the connection. The returned object is
+      // merged into the context, so it carries only `ctx`, built from the token alone.
+      onConnect: async ({ payload }) => {
+        const header = (payload as { authorization?: unknown } | undefined)?.authorization;
+        if (header === undefined) return true;
+        if (typeof header !== 'string') return false;
+        try {
+          const { tenantId, actor } = await options.services.authenticator.bearer(
+            header.replace(/^Bearer\s+/i, ''),
+          );
+          const ctx: RequestContext = {
+            requestId: randomUUID(),
+            ip: '',
+            userAgent: null,
+            tenantId,
+            actor,
+          };
+          return { ctx };
+        } catch {
+          return false;
+        }
+      },
+    },
     errorFormatter: (execution, context) => {
       // Mercurius wraps syntax, validation and depth errors in one MER_ERR_GQL_VALIDATION whose
       // .errors holds the real ones; unwrap them so clients see graphql.invalid and what was wrong.

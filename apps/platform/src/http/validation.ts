@@ -12,7 +12,8 @@ function build(options: Options): Ajv {
 
 export function installValidation(app: FastifyInstance): void {
   const body = build({ coerceTypes: false, removeAdditional: false });
-  const text = build({ coerceTypes: true, removeAdditional: false });
+  // 'array' also turns a single ?id=x into [x] for array parameters.
+  const text = build({ coerceTypes: 'array', removeAdditional: false });
   app.setValidatorCompiler(({ schema, httpPart }) =>
     httpPart === 'body' ? body.compile(schema) : text.compile(schema),
   );

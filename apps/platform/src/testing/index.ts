@@ -16,20 +16,30 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Share between instances that must accept each other's session cookies. */
+  readonly authSecret?: string;
+  readonly queuePrefix?: string;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = openTestDatabase();
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 2 });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
+    REDIS_URL: testRedisUrl(),
   });
+  const instance = randomBytes(6).toString('hex');
   const app = await buildApp({
     config,
     db,
     redis,
-    authSecret: randomBytes(32).toString('base64url'),
-    rateLimitNamespace: randomBytes(6).toString('hex'),
+    authSecret: options.authSecret ?? randomBytes(32).toString('base64url'),
+    rateLimitNamespace: instance,
+    // Instances of one test share a queue when they share a prefix (the two-instance tests).
+    queuePrefix: `tillpoint-test-${options.queuePrefix ?? instance}`,
   });
   await app.ready();
   return {

@@ -88,3 +88,12 @@ export const APPROVAL_ACTIONS = [
 ] as const;
 
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
+
+/**
+ * What a paired register device may do before any cashier signs in: keep its offline catalog
+ * and stock current for its own store. Everything else needs a person.
+ */
+export const DEVICE_PERMISSIONS = [
+  'catalog.read',
+  'inventory.read',
+] as const satisfies readonly Permission[];

@@ -1,4 +1,4 @@
-import { type Permission, roleHasPermission } from '@tillpoint/domain';
+import { DEVICE_PERMISSIONS, type Permission, roleHasPermission } from '@tillpoint/domain';
 import type { Actor, RequestContext, ServiceContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 
@@ -22,8 +22,9 @@ export function actorHasPermission(actor: Actor, permission: Permission): boolea
     case 'api_token':
       return (actor.scopes as readonly string[]).includes(permission);
     case 'device':
-      // A paired device on its own only reaches the sign-in screen; people act, not devices.
-      return false;
+      // A paired device on its own keeps its catalog and stock current and shows the sign-in
+      // screen; everything else is done by a signed-in person.
+      return (DEVICE_PERMISSIONS as readonly string[]).includes(permission);
   }
 }
 

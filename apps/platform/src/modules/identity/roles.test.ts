@@ -26,6 +26,8 @@ let retailer: Retailer;
 let registerId: string;
 let cashierTarget: StaffMember;
 let approver: StaffMember;
+let probeSupplierId: string;
+let probeItemId: string;
 const staff = new Map<Role, StaffMember>();
 
 function callerOf(role: Role): Caller {
@@ -45,18 +47,26 @@ const NOT_YET_PROBED = [
   'approvals.grant',
   'tenant.manage',
   'settings.manage',
-  'catalog.read',
-  'catalog.manage',
   'catalog.import',
   'inventory.read',
   'inventory.adjust',
-  'inventory.count',
-  'inventory.count_approve',
-  'inventory.transfer',
-  'inventory.receive',
-  'inventory.receive_over',
-  'purchasing.manage',
 ] as const satisfies readonly Permission[];
+
+const NO_SUCH_ID = '01900000-0000-7000-8000-000000000000';
+
+/** A placed order for one unit, received as two: only inventory.receive_over may accept that. */
+async function probeOverReceipt(caller: Caller): Promise<Response> {
+  const order = await retailer.owner.post<{ id: string }>('/api/v1/purchase-orders', {
+    supplierId: probeSupplierId,
+    storeId: retailer.storeId,
+    lines: [{ variantId: probeItemId, quantity: 1, unitCost: 100 }],
+  });
+  const placed = await retailer.owner.post(`/api/v1/purchase-orders/${order.body.id}/order`);
+  expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+  return caller.post(`/api/v1/purchase-orders/${order.body.id}/receive`, {
+    lines: [{ variantId: probeItemId, quantity: 2 }],
+  });
+}
 
 /** One request per permission that succeeds exactly when the caller holds it. */
 const PROBES: Record<
@@ -85,6 +95,20 @@ const PROBES: Record<
       approverId: approver.id,
       pin: approver.pin,
     }),
+  'catalog.read': (c) => c.get('/api/v1/catalog/products'),
+  'catalog.manage': (c) =>
+    c.post('/api/v1/catalog/tax-categories', {
+      name: `Probe tax ${next()}`,
+      code: `PROBE-${next()}`,
+    }),
+  'inventory.count': (c) =>
+    c.post(`/api/v1/stores/${retailer.storeId}/stock-counts`, { scope: 'cycle' }),
+  'inventory.count_approve': (c) => c.post(`/api/v1/stock-counts/${NO_SUCH_ID}/approve`),
+  'inventory.transfer': (c) =>
+    c.post('/api/v1/stock-transfers', { fromStoreId: retailer.storeId, toStoreId: NO_SUCH_ID }),
+  'inventory.receive': (c) => c.post(`/api/v1/stock-transfers/${NO_SUCH_ID}/receive`, {}),
+  'inventory.receive_over': probeOverReceipt,
+  'purchasing.manage': (c) => c.post('/api/v1/suppliers', { name: `Probe supplier ${next()}` }),
 };
 
 beforeAll(async () => {
@@ -104,6 +128,15 @@ beforeAll(async () => {
     { name: 'Till 1' },
   );
   registerId = register.body.id;
+  const supplier = await retailer.owner.post<{ id: string }>('/api/v1/suppliers', {
+    name: 'Probe Wholesale',
+  });
+  probeSupplierId = supplier.body.id;
+  const product = await retailer.owner.post<{ variants: { id: string }[] }>(
+    '/api/v1/catalog/products',
+    { name: 'Probe stock item', variants: [{ sku: 'PROBE-STOCK', priceMinor: 100 }] },
+  );
+  probeItemId = product.body.variants[0]?.id ?? '';
 });
 
 afterAll(async () => {

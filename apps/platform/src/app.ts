@@ -20,6 +20,9 @@ import { installValidation } from './http/validation.ts';
 import { createBullmqQueue } from './jobs/bullmq-queue.ts';
 import { createMemoryQueue } from './jobs/memory-queue.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { createCatalogImportJob } from './modules/catalog/csv/import-job.ts';
+import { CATALOG_IMPORT_JOB } from './modules/catalog/csv/import-job-name.ts';
+import { catalogCsvRoutes } from './modules/catalog/csv/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { createAuthJs } from './modules/identity/authjs.ts';
 import { authJsRoutes } from './modules/identity/authjs-routes.ts';
@@ -112,6 +115,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     : createMemoryQueue(logJobFailure);
   const services = createServices(db, { outbox, jobs });
   app.decorate('services', services);
+  jobs.process(CATALOG_IMPORT_JOB, createCatalogImportJob(db));
   const relay = startOutboxRelay({ db, bus, outbox, logger: app.log });
   app.addHook('onClose', async () => {
     await relay.stop();
@@ -142,6 +146,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(identityRoutes, { services, authSecret });
       await api.register(auditRoutes, { services });
       await api.register(catalogRoutes, { services });
+      await api.register(catalogCsvRoutes, { services });
       await api.register(inventoryRoutes, { services });
       await api.register(stockCountRoutes, { services });
       await api.register(transferRoutes, { services });

@@ -2,6 +2,8 @@ import type { Database } from '@tillpoint/db';
 import type { Outbox } from './events/outbox.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { createAuditService } from './modules/audit/service.ts';
+import { createCatalogExportService } from './modules/catalog/csv/export-service.ts';
+import { createCatalogImportService } from './modules/catalog/csv/import-service.ts';
 import { createCatalogService } from './modules/catalog/service.ts';
 import { createApiTokenService } from './modules/identity/api-token-service.ts';
 import { createApprovalService } from './modules/identity/approval-service.ts';
@@ -34,6 +36,8 @@ export function createServices(db: Database, infra: Infrastructure) {
     approvals: createApprovalService(db, signIn),
     audit: createAuditService(db),
     catalog: createCatalogService(db),
+    catalogImports: createCatalogImportService(db, infra.jobs),
+    catalogExport: createCatalogExportService(db),
     authenticator: createAuthenticator(db),
     inventory: createInventoryService(db, infra.outbox),
     stockCounts: createStockCountService(db, infra.outbox),

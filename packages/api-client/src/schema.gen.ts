@@ -8013,6 +8013,652 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalog/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent catalog imports, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UUID */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            imports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * @description queued -> validating (every row is checked; nothing is written) -> importing (one transaction) -> completed, or failed (nothing was imported)
+                                 * @enum {unknown}
+                                 */
+                                status: "queued" | "validating" | "importing" | "completed" | "failed";
+                                fileName: string;
+                                fileBytes: number;
+                                progress: {
+                                    /** @description Rows after the header; exact once validated */
+                                    totalRows: number;
+                                    rowsValidated: number;
+                                    rowsImported: number;
+                                    percent: number;
+                                };
+                                counts: {
+                                    productsCreated: number;
+                                    productsUpdated: number;
+                                    variantsCreated: number;
+                                    variantsUpdated: number;
+                                    variantsUnchanged: number;
+                                };
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                /** @description All row problems found; rowErrors lists at most 1,000 */
+                                rowErrorTotal: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a catalog CSV to import in the background
+         * @description UTF-8 CSV (a BOM is fine), comma-separated, RFC 4180 quoting, at most 50 MB.
+         *     One row per variant; the first row names the columns (any order, any case).
+         *
+         *     Required columns: handle, name, sku, price.
+         *     Optional columns: description, category, tax_code, unit, track_stock, option1_name, option1_value,
+         *     option2_name, option2_value, option3_name, option3_value, cost, plu, barcodes, attr:<key>.
+         *
+         *     - handle groups the rows of one product. An export writes the product's id; any other text names
+         *       a new product within the file. Product columns may be left blank on a product's later rows;
+         *       values they do give must match its first row.
+         *     - sku identifies the variant (case-insensitive): an existing SKU updates that variant, a new SKU
+         *       creates one.
+         *     - price, cost: plain decimals in the business currency's minor-unit digits (12.99; 1200 for JPY),
+         *       no symbols or thousands separators, never negative.
+         *     - barcodes: separated by spaces; EAN-13, UPC-A and EAN-8 check digits are verified.
+         *     - category: the path of names, e.g. "Clothing > Shirts". tax_code: a tax category's code.
+         *     - unit: each or weight. track_stock: true or false.
+         *     - attr:<key>: the product's value for its category's attribute <key>.
+         *     - An optional column left out keeps what existing products and variants have; a blank cell in a
+         *       column that is there clears it (or, for unit and track_stock, sets the default).
+         *
+         *     The whole file is checked before anything is written: if any row has a problem nothing is
+         *     imported and the import lists every problem with its line and column (the first 1,000). A valid
+         *     file is imported in one transaction.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description The CSV file, UTF-8, at most 50 MB
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * @description queued -> validating (every row is checked; nothing is written) -> importing (one transaction) -> completed, or failed (nothing was imported)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "validating" | "importing" | "completed" | "failed";
+                            fileName: string;
+                            fileBytes: number;
+                            progress: {
+                                /** @description Rows after the header; exact once validated */
+                                totalRows: number;
+                                rowsValidated: number;
+                                rowsImported: number;
+                                percent: number;
+                            };
+                            counts: {
+                                productsCreated: number;
+                                productsUpdated: number;
+                                variantsCreated: number;
+                                variantsUpdated: number;
+                                variantsUnchanged: number;
+                            };
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            /** @description All row problems found; rowErrors lists at most 1,000 */
+                            rowErrorTotal: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            /** @description The first 1,000 row problems in file order */
+                            rowErrors: {
+                                /** @description Line of the file where the row starts (1 = header) */
+                                line: number;
+                                /** @description Column name, e.g. sku or attr:material */
+                                column: string;
+                                /** @description Stable code, e.g. catalog.invalid_check_digit */
+                                code: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status, progress, counts and error report of a catalog import */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * @description queued -> validating (every row is checked; nothing is written) -> importing (one transaction) -> completed, or failed (nothing was imported)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "validating" | "importing" | "completed" | "failed";
+                            fileName: string;
+                            fileBytes: number;
+                            progress: {
+                                /** @description Rows after the header; exact once validated */
+                                totalRows: number;
+                                rowsValidated: number;
+                                rowsImported: number;
+                                percent: number;
+                            };
+                            counts: {
+                                productsCreated: number;
+                                productsUpdated: number;
+                                variantsCreated: number;
+                                variantsUpdated: number;
+                                variantsUnchanged: number;
+                            };
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            /** @description All row problems found; rowErrors lists at most 1,000 */
+                            rowErrorTotal: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            /** @description The first 1,000 row problems in file order */
+                            rowErrors: {
+                                /** @description Line of the file where the row starts (1 = header) */
+                                line: number;
+                                /** @description Column name, e.g. sku or attr:material */
+                                column: string;
+                                /** @description Stable code, e.g. catalog.invalid_check_digit */
+                                code: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live catalog as CSV, in the import format (re-importing it changes nothing)
+         * @description UTF-8 CSV (a BOM is fine), comma-separated, RFC 4180 quoting, at most 50 MB.
+         *     One row per variant; the first row names the columns (any order, any case).
+         *
+         *     Required columns: handle, name, sku, price.
+         *     Optional columns: description, category, tax_code, unit, track_stock, option1_name, option1_value,
+         *     option2_name, option2_value, option3_name, option3_value, cost, plu, barcodes, attr:<key>.
+         *
+         *     - handle groups the rows of one product. An export writes the product's id; any other text names
+         *       a new product within the file. Product columns may be left blank on a product's later rows;
+         *       values they do give must match its first row.
+         *     - sku identifies the variant (case-insensitive): an existing SKU updates that variant, a new SKU
+         *       creates one.
+         *     - price, cost: plain decimals in the business currency's minor-unit digits (12.99; 1200 for JPY),
+         *       no symbols or thousands separators, never negative.
+         *     - barcodes: separated by spaces; EAN-13, UPC-A and EAN-8 check digits are verified.
+         *     - category: the path of names, e.g. "Clothing > Shirts". tax_code: a tax category's code.
+         *     - unit: each or weight. track_stock: true or false.
+         *     - attr:<key>: the product's value for its category's attribute <key>.
+         *     - An optional column left out keeps what existing products and variants have; a blank cell in a
+         *       column that is there clears it (or, for unit and track_stock, sets the default).
+         *
+         *     The whole file is checked before anything is written: if any row has a problem nothing is
+         *     imported and the import lists every problem with its line and column (the first 1,000). A valid
+         *     file is imported in one transaction.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The catalog CSV, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/{id}/stock": {
         parameters: {
             query?: never;

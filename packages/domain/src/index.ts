@@ -1,4 +1,5 @@
 export * from './catalog/index.ts';
+export * from './catalog-csv/index.ts';
 export * from './identity/passwords.ts';
 export * from './identity/permissions.ts';
 export * from './identity/roles.ts';

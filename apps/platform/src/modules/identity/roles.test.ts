@@ -19,6 +19,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../../testing/index.ts';
+import { multipartBody } from '../catalog/csv/testing.ts';
 
 let t: TestApp;
 let owner: pg.Client;
@@ -47,7 +48,6 @@ const NOT_YET_PROBED = [
   'approvals.grant',
   'tenant.manage',
   'settings.manage',
-  'catalog.import',
   'inventory.read',
   'inventory.adjust',
 ] as const satisfies readonly Permission[];
@@ -101,6 +101,12 @@ const PROBES: Record<
       name: `Probe tax ${next()}`,
       code: `PROBE-${next()}`,
     }),
+  'catalog.import': (c) => {
+    const { payload, contentType } = multipartBody(
+      `handle,name,sku,price\nprobe,Probe import,PROBE-IMPORT-${next()},1.00\n`,
+    );
+    return c.request('POST', '/api/v1/catalog/imports', payload, { 'content-type': contentType });
+  },
   'inventory.count': (c) =>
     c.post(`/api/v1/stores/${retailer.storeId}/stock-counts`, { scope: 'cycle' }),
   'inventory.count_approve': (c) => c.post(`/api/v1/stock-counts/${NO_SUCH_ID}/approve`),

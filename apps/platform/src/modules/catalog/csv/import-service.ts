@@ -69,13 +69,14 @@ export function createCatalogImportService(db: Database, jobs: JobQueue) {
       const upload = await spoolUpload(file.stream);
       const id = newId();
       const fileName = cleanFileName(file.fileName);
+      const chunkCount = Math.ceil(upload.summary.bytes / CHUNK_BYTES);
       try {
         const created = await db.withTenant(authed, async (tx) => {
           await insertImport(tx, authed.tenantId, {
             id,
             fileName,
             fileBytes: upload.summary.bytes,
-            chunkCount: Math.ceil(upload.summary.bytes / CHUNK_BYTES),
+            chunkCount,
             totalRows: upload.summary.dataRows,
             createdByType: authed.actor.type,
             createdBy: actorId(authed.actor),
@@ -85,6 +86,8 @@ export function createCatalogImportService(db: Database, jobs: JobQueue) {
           let seq = 0;
           for await (const chunk of createReadStream(upload.path, { highWaterMark: CHUNK_BYTES }))
             await insertChunk(tx, authed.tenantId, id, seq++, chunk as Buffer);
+          // The job reads exactly chunk_count chunks; a short read here must not store a torn file.
+          if (seq !== chunkCount) throw new Error(`stored ${seq} chunks, expected ${chunkCount}`);
           await recordAudit(tx, authed, {
             action: 'catalog_import.created',
             targetType: 'catalog_import',

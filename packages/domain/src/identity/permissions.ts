@@ -34,6 +34,22 @@ export const PERMISSION_MATRIX = {
   'inventory.receive': ['owner', 'admin', 'manager'],
   'inventory.receive_over': ['owner', 'admin'],
   'purchasing.manage': ['owner', 'admin', 'manager'],
+  'sales.read': ['owner', 'admin', 'manager', 'cashier', 'accountant'],
+  'sales.sell': ['owner', 'admin', 'manager', 'cashier'],
+  // Held by managers; a cashier needs a manager's approval for each one (APPROVAL_ACTIONS).
+  'sales.void': ['owner', 'admin', 'manager'],
+  'sales.price_override': ['owner', 'admin', 'manager'],
+  'sales.refund': ['owner', 'admin', 'manager', 'cashier'],
+  'sales.refund_without_receipt': ['owner', 'admin', 'manager'],
+  'sales.reverse': ['owner', 'admin', 'manager'],
+  'customers.read': ['owner', 'admin', 'manager', 'cashier', 'accountant'],
+  'customers.manage': ['owner', 'admin', 'manager', 'cashier'],
+  'customers.adjust_credit': ['owner', 'admin', 'manager'],
+  'gift_cards.read': ['owner', 'admin', 'manager', 'cashier', 'accountant'],
+  'gift_cards.manage': ['owner', 'admin', 'manager'],
+  'cash.operate': ['owner', 'admin', 'manager', 'cashier'],
+  'cash.no_sale': ['owner', 'admin', 'manager'],
+  'cash.read': ['owner', 'admin', 'manager', 'accountant'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSION_MATRIX;
@@ -70,6 +86,10 @@ export const API_TOKEN_SCOPES = [
   'catalog.import',
   'inventory.read',
   'inventory.adjust',
+  'sales.read',
+  'customers.read',
+  'gift_cards.read',
+  'cash.read',
 ] as const satisfies readonly Permission[];
 
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];

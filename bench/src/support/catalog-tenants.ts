@@ -1,7 +1,12 @@
 // Tenants for the catalog benchmarks, set up through the public API: signup and sign-in, tax
 // categories and categories (with attribute definitions), products created one by one, and a
 // paired register. The bulk of a catalog then goes in with bulk-catalog.ts.
-import { createTillpointClient, ok, type TillpointClient } from '@tillpoint/api-client';
+import {
+  createTillpointClient,
+  ok,
+  TillpointApiError,
+  type TillpointClient,
+} from '@tillpoint/api-client';
 import type { CatalogReferences } from './bulk-catalog.ts';
 import {
   CATEGORY_PLANS,
@@ -34,24 +39,45 @@ const recordingFetch: typeof fetch = (input, init) => {
   return fetch(input, init);
 };
 
+/**
+ * Signup allows 10 per hour per client address, counted in Redis across runs (and across
+ * benchmarks using the same Redis): say so instead of failing with a bare 429.
+ */
+async function explainSignupLimit<T>(signup: Promise<T>): Promise<T> {
+  try {
+    return await signup;
+  } catch (error) {
+    if (error instanceof TillpointApiError && error.code === 'rate_limited') {
+      throw new Error(
+        'Signup is rate limited (10 per hour per client address, counted in Redis across runs). ' +
+          'Wait for the window to pass, or point BENCH_REDIS_URL at another Redis database.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
 export async function signUpTenant(
   baseUrl: string,
   business: { businessName: string; ownerName: string; password: string; tag: string },
 ): Promise<Tenant> {
   const client = createTillpointClient({ baseUrl, fetch: recordingFetch });
   const email = `bench-${business.tag}-${Date.now()}@example.test`;
-  const signup = await ok(
-    client.api.POST('/api/v1/signup', {
-      body: {
-        businessName: business.businessName,
-        ownerName: business.ownerName,
-        email,
-        password: business.password,
-        country: 'GB',
-        currency: 'GBP',
-        timezone: 'Europe/London',
-      },
-    }),
+  const signup = await explainSignupLimit(
+    ok(
+      client.api.POST('/api/v1/signup', {
+        body: {
+          businessName: business.businessName,
+          ownerName: business.ownerName,
+          email,
+          password: business.password,
+          country: 'GB',
+          currency: 'GBP',
+          timezone: 'Europe/London',
+        },
+      }),
+    ),
   );
   await client.signIn(email, business.password);
 

@@ -14,12 +14,15 @@ import { authenticate } from './http/authenticate.ts';
 import { errorHandling } from './http/errors.ts';
 import { installGraphql } from './http/graphql.ts';
 import { healthRoutes } from './http/health.ts';
+import { idempotency } from './http/idempotency.ts';
+import { scheduleIdempotencyPurge } from './http/idempotency-purge.ts';
 import { installOpenApi } from './http/openapi.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { installValidation } from './http/validation.ts';
 import { createBullmqQueue } from './jobs/bullmq-queue.ts';
 import { createMemoryQueue } from './jobs/memory-queue.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { cashRoutes } from './modules/cash/routes.ts';
 import { createCatalogImportJob } from './modules/catalog/csv/import-job.ts';
 import { CATALOG_IMPORT_JOB } from './modules/catalog/csv/import-job-name.ts';
 import { catalogCsvRoutes } from './modules/catalog/csv/routes.ts';
@@ -32,6 +35,12 @@ import { purchaseOrderRoutes } from './modules/inventory/purchase-order-routes.t
 import { inventoryRoutes } from './modules/inventory/routes.ts';
 import { supplierRoutes } from './modules/inventory/supplier-routes.ts';
 import { transferRoutes } from './modules/inventory/transfer-routes.ts';
+import { refundRoutes } from './modules/sales/refund-routes.ts';
+import { saleRoutes } from './modules/sales/sale-routes.ts';
+import { salesSettingsRoutes } from './modules/sales/settings-routes.ts';
+import { categoryRateRoutes } from './modules/tax/category-rate-routes.ts';
+import { taxRateRoutes } from './modules/tax/rate-routes.ts';
+import { taxTableRoutes } from './modules/tax/tax-table-routes.ts';
 import { tenancyRoutes } from './modules/tenancy/routes.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -116,6 +125,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const services = createServices(db, { outbox, jobs });
   app.decorate('services', services);
   jobs.process(CATALOG_IMPORT_JOB, createCatalogImportJob(db));
+  scheduleIdempotencyPurge(app, { db, jobs });
   const relay = startOutboxRelay({ db, bus, outbox, logger: app.log });
   app.addHook('onClose', async () => {
     await relay.stop();
@@ -131,6 +141,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logWarning: (message) => app.log.info(message),
   });
   await app.register(authenticate, { authenticator: services.authenticator, authJs, authSecret });
+  // After authenticate (keys are per tenant and actor), before the routes (documents the header).
+  await app.register(idempotency, { db, secret: authSecret });
 
   await installOpenApi(app, config.publicUrl);
   await app.register(healthRoutes, {
@@ -152,6 +164,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(transferRoutes, { services });
       await api.register(supplierRoutes, { services });
       await api.register(purchaseOrderRoutes, { services });
+      await api.register(cashRoutes, { services });
+      await api.register(taxRateRoutes, { services });
+      await api.register(categoryRateRoutes, { services });
+      await api.register(taxTableRoutes, { services });
+      await api.register(salesSettingsRoutes, { services });
+      await api.register(saleRoutes, { services });
+      await api.register(refundRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

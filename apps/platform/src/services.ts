@@ -2,6 +2,7 @@ import type { Database } from '@tillpoint/db';
 import type { Outbox } from './events/outbox.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { createAuditService } from './modules/audit/service.ts';
+import { createCashService } from './modules/cash/service.ts';
 import { createCatalogExportService } from './modules/catalog/csv/export-service.ts';
 import { createCatalogImportService } from './modules/catalog/csv/import-service.ts';
 import { createCatalogService } from './modules/catalog/service.ts';
@@ -16,6 +17,13 @@ import { createPurchaseOrderService } from './modules/inventory/purchase-order-s
 import { createInventoryService } from './modules/inventory/service.ts';
 import { createSupplierService } from './modules/inventory/supplier-service.ts';
 import { createTransferService } from './modules/inventory/transfer-service.ts';
+import { createRefundService } from './modules/sales/refund-service.ts';
+import { createReversalService } from './modules/sales/reversal-service.ts';
+import { createSalesService } from './modules/sales/sale-service.ts';
+import { createSalesSettingsService } from './modules/sales/settings-service.ts';
+import { createCategoryRateService } from './modules/tax/category-rate-service.ts';
+import { createTaxRateService } from './modules/tax/rate-service.ts';
+import { createTaxTableService } from './modules/tax/tax-table-service.ts';
 import { createTenancyService } from './modules/tenancy/service.ts';
 
 /** What use cases may reach besides the database: events after commit, background jobs. */
@@ -44,6 +52,14 @@ export function createServices(db: Database, infra: Infrastructure) {
     transfers: createTransferService(db, infra.outbox),
     suppliers: createSupplierService(db),
     purchaseOrders: createPurchaseOrderService(db, infra.outbox),
+    cash: createCashService(db, infra.outbox),
+    taxRates: createTaxRateService(db),
+    taxCategoryRates: createCategoryRateService(db),
+    taxTable: createTaxTableService(db),
+    salesSettings: createSalesSettingsService(db),
+    sales: createSalesService(db, infra.outbox),
+    refunds: createRefundService(db, infra.outbox),
+    reversals: createReversalService(db, infra.outbox),
     infra,
   };
 }

@@ -399,7 +399,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -678,7 +681,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -833,7 +839,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -1082,7 +1091,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -1330,7 +1342,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -1460,7 +1475,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -1887,7 +1905,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2142,7 +2163,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -2276,7 +2300,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -2393,7 +2420,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -2921,7 +2951,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -3315,7 +3348,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3537,7 +3573,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("tenant.read" | "stores.read" | "stores.manage" | "registers.read" | "registers.manage" | "staff.read" | "audit.read" | "audit.verify" | "catalog.read" | "catalog.manage" | "catalog.import" | "inventory.read" | "inventory.adjust")[];
+                        scopes: ("tenant.read" | "stores.read" | "stores.manage" | "registers.read" | "registers.manage" | "staff.read" | "audit.read" | "audit.verify" | "catalog.read" | "catalog.manage" | "catalog.import" | "inventory.read" | "inventory.adjust" | "sales.read" | "customers.read" | "gift_cards.read" | "cash.read")[];
                         expiresInDays?: number;
                     };
                 };
@@ -3666,7 +3702,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -3795,7 +3834,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4221,6 +4263,8 @@ export interface paths {
                             id: string;
                             name: string;
                             code: string;
+                            /** @description Taxes products that have no tax category; at most one category is the default */
+                            isDefault: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -4307,7 +4351,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4317,6 +4364,8 @@ export interface paths {
                         name: string;
                         /** @description Short code the sales engine maps to rates, e.g. STANDARD, FOOD, ZERO */
                         code: string;
+                        /** @description true makes this the default category (the previous default stops being one); false on the default leaves the tenant without one, so products without a category are untaxed */
+                        isDefault?: boolean;
                     };
                 };
             };
@@ -4335,6 +4384,8 @@ export interface paths {
                             id: string;
                             name: string;
                             code: string;
+                            /** @description Taxes products that have no tax category; at most one category is the default */
+                            isDefault: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -4438,7 +4489,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -4451,6 +4505,8 @@ export interface paths {
                         name?: string;
                         /** @description Short code the sales engine maps to rates, e.g. STANDARD, FOOD, ZERO */
                         code?: string;
+                        /** @description true makes this the default category (the previous default stops being one); false on the default leaves the tenant without one, so products without a category are untaxed */
+                        isDefault?: boolean;
                     };
                 };
             };
@@ -4469,6 +4525,8 @@ export interface paths {
                             id: string;
                             name: string;
                             code: string;
+                            /** @description Taxes products that have no tax category; at most one category is the default */
+                            isDefault: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -4678,7 +4736,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4942,7 +5003,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -5250,7 +5314,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5611,7 +5678,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -5797,7 +5867,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -5966,7 +6039,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -6136,7 +6212,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -6308,7 +6387,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -6465,7 +6547,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -6612,7 +6697,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -6760,7 +6848,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -6919,7 +7010,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -7066,7 +7160,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -7209,7 +7306,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -7762,7 +7862,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7901,7 +8004,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -8939,7 +9045,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -9088,7 +9197,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -9376,7 +9488,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -9590,7 +9705,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -9841,7 +9959,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -10153,7 +10274,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -10311,7 +10435,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -10485,7 +10612,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -10783,7 +10913,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -10937,7 +11070,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -11091,7 +11227,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -11245,7 +11384,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -11535,7 +11677,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -11987,7 +12132,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -12154,7 +12302,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -12309,7 +12460,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -12479,7 +12633,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -12744,7 +12901,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -12992,7 +13152,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -13272,7 +13435,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -13624,7 +13790,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -13812,7 +13981,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -13996,7 +14168,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -14163,7 +14338,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -14330,7 +14508,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     /** @description UUID */
                     id: string;
@@ -14482,6 +14663,2954 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cash-denominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The coins and notes a drawer count may name (keys of `counts`) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO 4217; default: the business's currency */
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            /** @description Smallest first */
+                            denominations: {
+                                /** @description The key to use in counts */
+                                valueMinor: number;
+                                /** @enum {unknown} */
+                                kind: "coin" | "note";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{registerId}/cash-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the register's cash drawer with a counted float (one open session each) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    registerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How many of each coin or note, keyed by its value in minor units: {"2000": 3, "25": 8} */
+                        counts: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            currency: string;
+                            /** @enum {unknown} */
+                            status: "open" | "closed";
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            openedBy: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            openingCount: {
+                                [key: string]: number;
+                            };
+                            openingFloatMinor: number;
+                            closedBy: string | null;
+                            closedAt: string | null;
+                            closingCount: {
+                                [key: string]: number;
+                            } | null;
+                            countedMinor: number | null;
+                            expectedMinor?: number | null;
+                            overShortMinor?: number | null;
+                            closingNote: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{registerId}/cash-sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register's open cash session, blind (no expected amounts) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    registerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            currency: string;
+                            /** @enum {unknown} */
+                            status: "open" | "closed";
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            openedBy: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            openingCount: {
+                                [key: string]: number;
+                            };
+                            openingFloatMinor: number;
+                            closedBy: string | null;
+                            closedAt: string | null;
+                            closingCount: {
+                                [key: string]: number;
+                            } | null;
+                            countedMinor: number | null;
+                            expectedMinor?: number | null;
+                            overShortMinor?: number | null;
+                            closingNote: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cash-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cash sessions of the stores you work in, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UUID */
+                    storeId?: string;
+                    /** @description UUID */
+                    registerId?: string;
+                    status?: "open" | "closed";
+                    /** @description UUID */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sessions: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                currency: string;
+                                /** @enum {unknown} */
+                                status: "open" | "closed";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                openedBy: string;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openingCount: {
+                                    [key: string]: number;
+                                };
+                                openingFloatMinor: number;
+                                closedBy: string | null;
+                                closedAt: string | null;
+                                closingCount: {
+                                    [key: string]: number;
+                                } | null;
+                                countedMinor: number | null;
+                                expectedMinor?: number | null;
+                                overShortMinor?: number | null;
+                                closingNote: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cash-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cash session with its counts and, once closed, expected and over/short */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            currency: string;
+                            /** @enum {unknown} */
+                            status: "open" | "closed";
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            openedBy: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            openingCount: {
+                                [key: string]: number;
+                            };
+                            openingFloatMinor: number;
+                            closedBy: string | null;
+                            closedAt: string | null;
+                            closingCount: {
+                                [key: string]: number;
+                            } | null;
+                            countedMinor: number | null;
+                            expectedMinor?: number | null;
+                            overShortMinor?: number | null;
+                            closingNote: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cash-sessions/{id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay cash into or out of the drawer outside a sale, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        kind: "pay_in" | "pay_out";
+                        amountMinor: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            cashSessionId: string;
+                            /** @enum {unknown} */
+                            kind: "pay_in" | "pay_out" | "no_sale";
+                            amountMinor: number;
+                            reason: string | null;
+                            approvalId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            actorId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cash-sessions/{id}/no-sale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the drawer without a sale (a cashier needs a manager's approval) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        approvalId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            opened: boolean;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            movementId: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cash-sessions/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** X report: the figures of the session so far and the cash expected in the drawer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "x";
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            cashSessionId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            currency: string;
+                            /** @enum {unknown} */
+                            status: "open" | "closed";
+                            /** Format: date-time */
+                            openedAt: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            openedBy: string;
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description End of the period the figures cover: now while open, the close afterwards
+                             */
+                            asOf: string;
+                            drawer: {
+                                openingFloatMinor: number;
+                                cashSalesMinor: number;
+                                cashRefundsMinor: number;
+                                payInsMinor: number;
+                                payOutsMinor: number;
+                                cashInMinor: number;
+                                cashOutMinor: number;
+                                expectedMinor: number;
+                            };
+                            sales: {
+                                count: number;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                subtotalMinor: number;
+                                taxMinor: number;
+                                totalMinor: number;
+                            };
+                            refunds: {
+                                count: number;
+                                subtotalMinor: number;
+                                taxMinor: number;
+                                totalMinor: number;
+                            };
+                            netSalesMinor: number;
+                            tenders: {
+                                kind: string;
+                                salesCount: number;
+                                salesMinor: number;
+                                refundsCount: number;
+                                refundsMinor: number;
+                                netMinor: number;
+                            }[];
+                            taxes: {
+                                rateId: string;
+                                ratePpm: number;
+                                salesTaxableMinor: number;
+                                salesTaxMinor: number;
+                                refundsTaxableMinor: number;
+                                refundsTaxMinor: number;
+                                netTaxMinor: number;
+                            }[];
+                            cashRounding: {
+                                salesMinor: number;
+                                refundsMinor: number;
+                                netMinor: number;
+                            };
+                            payIns: {
+                                count: number;
+                                totalMinor: number;
+                            };
+                            payOuts: {
+                                count: number;
+                                totalMinor: number;
+                            };
+                            voidsCount: number;
+                            noSaleCount: number;
+                            /** @description Sales on the register still open (not parked) at the end of the period */
+                            openSalesCount: number;
+                            /** @description Parked sales on the register at the end of the period */
+                            parkedSalesCount: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cash-sessions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close with a blind count; expected and over/short are shown only to cash.read holders */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How many of each coin or note, keyed by its value in minor units: {"2000": 3, "25": 8} */
+                        counts: {
+                            [key: string]: number;
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            currency: string;
+                            /** @enum {unknown} */
+                            status: "open" | "closed";
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            openedBy: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            openingCount: {
+                                [key: string]: number;
+                            };
+                            openingFloatMinor: number;
+                            closedBy: string | null;
+                            closedAt: string | null;
+                            closingCount: {
+                                [key: string]: number;
+                            } | null;
+                            countedMinor: number | null;
+                            expectedMinor?: number | null;
+                            overShortMinor?: number | null;
+                            closingNote: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cash-sessions/{id}/z-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Z report of a closed session: the figures at close, counted and over/short */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "z";
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            cashSessionId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            currency: string;
+                            /** @enum {unknown} */
+                            status: "open" | "closed";
+                            /** Format: date-time */
+                            openedAt: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            openedBy: string;
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description End of the period the figures cover: now while open, the close afterwards
+                             */
+                            asOf: string;
+                            drawer: {
+                                openingFloatMinor: number;
+                                cashSalesMinor: number;
+                                cashRefundsMinor: number;
+                                payInsMinor: number;
+                                payOutsMinor: number;
+                                cashInMinor: number;
+                                cashOutMinor: number;
+                                expectedMinor: number;
+                            };
+                            sales: {
+                                count: number;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                subtotalMinor: number;
+                                taxMinor: number;
+                                totalMinor: number;
+                            };
+                            refunds: {
+                                count: number;
+                                subtotalMinor: number;
+                                taxMinor: number;
+                                totalMinor: number;
+                            };
+                            netSalesMinor: number;
+                            tenders: {
+                                kind: string;
+                                salesCount: number;
+                                salesMinor: number;
+                                refundsCount: number;
+                                refundsMinor: number;
+                                netMinor: number;
+                            }[];
+                            taxes: {
+                                rateId: string;
+                                ratePpm: number;
+                                salesTaxableMinor: number;
+                                salesTaxMinor: number;
+                                refundsTaxableMinor: number;
+                                refundsTaxMinor: number;
+                                netTaxMinor: number;
+                            }[];
+                            cashRounding: {
+                                salesMinor: number;
+                                refundsMinor: number;
+                                netMinor: number;
+                            };
+                            payIns: {
+                                count: number;
+                                totalMinor: number;
+                            };
+                            payOuts: {
+                                count: number;
+                                totalMinor: number;
+                            };
+                            voidsCount: number;
+                            noSaleCount: number;
+                            /** @description Sales on the register still open (not parked) at the end of the period */
+                            openSalesCount: number;
+                            /** @description Parked sales on the register at the end of the period */
+                            parkedSalesCount: number;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            closedBy: string;
+                            closingCount: {
+                                [key: string]: number;
+                            };
+                            /** @description What the drawer should have held, fixed at close */
+                            expectedMinor: number;
+                            countedMinor: number;
+                            /** @description counted − expected: positive over, negative short */
+                            overShortMinor: number;
+                            closingNote: string | null;
+                            /** @description True when documents behind the session changed after the close (e.g. a payment reversed later), so drawer.expectedMinor recomputed now differs from expectedMinor fixed at close */
+                            changedSinceClose: boolean;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tax-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tax rates, by code (archived ones only when asked) */
+        get: {
+            parameters: {
+                query?: {
+                    includeArchived?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            code: string;
+                            name: string;
+                            ratePpm: number;
+                            compound: boolean;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a tax rate; list it on tax categories to charge it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Short unique code that never changes, e.g. TX-STATE, GST */
+                        code: string;
+                        name: string;
+                        /** @description Parts per million of the taxable amount: 88750 = 8.875 %, 1000000 = 100 % */
+                        ratePpm: number;
+                        /** @description Charged on the net plus the rates listed before it in a category (e.g. a provincial tax levied on top of a federal one); otherwise charged on the net alone */
+                        compound?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            code: string;
+                            name: string;
+                            ratePpm: number;
+                            compound: boolean;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tax-rates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tax rate */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            code: string;
+                            name: string;
+                            ratePpm: number;
+                            compound: boolean;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename or change a tax rate
+         * @description A new rate or compound setting applies to sales opened after the change. Sales already open or completed keep the rates they were priced with (each sale stores its rates), so nothing sold is repriced. The code cannot change.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description Parts per million of the taxable amount: 88750 = 8.875 %, 1000000 = 100 % */
+                        ratePpm?: number;
+                        /** @description Charged on the net plus the rates listed before it in a category (e.g. a provincial tax levied on top of a federal one); otherwise charged on the net alone */
+                        compound?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            code: string;
+                            name: string;
+                            ratePpm: number;
+                            compound: boolean;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tax-rates/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a tax rate: it stops being charged wherever it is listed
+         * @description Applies to sales opened afterwards. The rate stays listed on its tax categories (shown with archivedAt) until their sets are replaced without it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            code: string;
+                            name: string;
+                            ratePpm: number;
+                            compound: boolean;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tax-categories/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tax category's rates: the tenant-wide set and each store's own set */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Charged in every store without its own set */
+                            tenantWide: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                name: string;
+                                ratePpm: number;
+                                compound: boolean;
+                                archivedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Store id -> that store's own set, replacing the tenant-wide one there */
+                            stores: {
+                                [key: string]: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    code: string;
+                                    name: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    archivedAt: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a tax category's tenant-wide set of rates, or one store's own set
+         * @description A store with its own set charges only that set for this category; every other store charges the tenant-wide set. Applies to sales opened afterwards (sales keep the rates they were priced with).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        storeId?: string | null;
+                        /** @description Active rates in charging order (a compound rate is charged on the rates before it). Empty removes the set: for a store, the store falls back to the tenant-wide set (list a 0 ppm rate to charge nothing there); tenant-wide, the category charges nothing. */
+                        rateIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Charged in every store without its own set */
+                            tenantWide: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                name: string;
+                                ratePpm: number;
+                                compound: boolean;
+                                archivedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Store id -> that store's own set, replacing the tenant-wide one there */
+                            stores: {
+                                [key: string]: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    code: string;
+                                    name: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    archivedAt: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{storeId}/tax-table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The store's tax table: what a register needs to price sales offline
+         * @description The tenant pricing terms and, for every tax category, the rates charged in this store in charging order (the store's own set where it has one, the tenant-wide set otherwise). Products without a tax category use defaultTaxCategoryId. A paired device may read the table of its own store.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            currency: string;
+                            /** @description Cash totals round to this many minor units */
+                            cashIncrementMinor: number;
+                            defaultTaxCategoryId: string | null;
+                            categories: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                /** @description In charging order; empty: products of this category are not taxed here */
+                                rates: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's selling rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            taxMode: string;
+                            taxRounding: string;
+                            roundingMode: string;
+                            cashIncrementMinor: number | null;
+                            /** @description What cash totals round to: cashIncrementMinor or the currency default */
+                            effectiveCashIncrementMinor: number;
+                            refundDestination: string;
+                            discountLimits: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the selling rules for sales opened from now on
+         * @description Each sale fixes its tax mode, tax rounding, rounding mode and cash increment when it opens. Changing them here (the tax mode included) does not touch open or parked sales, which finish under their own terms, nor any completed sale.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description exclusive: prices are before tax; inclusive: shelf prices contain the tax
+                         * @enum {unknown}
+                         */
+                        taxMode?: "exclusive" | "inclusive";
+                        /**
+                         * @description Round each line's tax, or each rate once on the whole sale
+                         * @enum {unknown}
+                         */
+                        taxRounding?: "line" | "document";
+                        /** @enum {unknown} */
+                        roundingMode?: "half_up" | "half_even";
+                        cashIncrementMinor?: number | null;
+                        /**
+                         * @description Where refunded money goes by default
+                         * @enum {unknown}
+                         */
+                        refundDestination?: "original_tenders" | "store_credit";
+                        /** @description Replaces the whole map. Role -> largest discount (ppm of gross) it may give without a manager's approval; roles not listed have no limit. The owner cannot be limited. */
+                        discountLimits?: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            taxMode: string;
+                            taxRounding: string;
+                            roundingMode: string;
+                            cashIncrementMinor: number | null;
+                            /** @description What cash totals round to: cashIncrementMinor or the currency default */
+                            effectiveCashIncrementMinor: number;
+                            refundDestination: string;
+                            discountLimits: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/graphql": {

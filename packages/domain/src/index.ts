@@ -1,3 +1,4 @@
+export * from './cash/index.ts';
 export * from './catalog/index.ts';
 export * from './catalog-csv/index.ts';
 export * from './identity/passwords.ts';

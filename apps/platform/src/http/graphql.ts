@@ -6,6 +6,7 @@ import mercurius from 'mercurius';
 import type { RequestContext } from '../context.ts';
 import type { EventBus } from '../events/bus.ts';
 import { auditResolvers, auditTypeDefs } from '../modules/audit/graphql.ts';
+import { cashResolvers, cashTypeDefs } from '../modules/cash/graphql.ts';
 import { catalogResolvers, catalogTypeDefs } from '../modules/catalog/graphql.ts';
 import { identityResolvers, identityTypeDefs } from '../modules/identity/graphql.ts';
 import { stockCountResolvers, stockCountTypeDefs } from '../modules/inventory/count-graphql.ts';
@@ -15,6 +16,9 @@ import {
   purchaseOrderTypeDefs,
 } from '../modules/inventory/purchase-order-graphql.ts';
 import { transferResolvers, transferTypeDefs } from '../modules/inventory/transfer-graphql.ts';
+import { saleResolvers, saleTypeDefs } from '../modules/sales/graphql.ts';
+import { refundResolvers, refundTypeDefs } from '../modules/sales/refund-graphql.ts';
+import { taxResolvers, taxTypeDefs } from '../modules/tax/graphql.ts';
 import { tenancyResolvers, tenancyTypeDefs } from '../modules/tenancy/graphql.ts';
 import type { Services } from '../services.ts';
 import { toAppError } from './errors.ts';
@@ -58,6 +62,10 @@ export async function installGraphql(
     stockCountResolvers(options.services),
     transferResolvers(options.services),
     purchaseOrderResolvers(options.services),
+    cashResolvers(options.services),
+    taxResolvers(options.services),
+    saleResolvers(options.services),
+    refundResolvers(options.services),
   );
   await app.register(mercurius, {
     schema: [
@@ -70,6 +78,10 @@ export async function installGraphql(
       stockCountTypeDefs,
       transferTypeDefs,
       purchaseOrderTypeDefs,
+      cashTypeDefs,
+      taxTypeDefs,
+      saleTypeDefs,
+      refundTypeDefs,
     ].join('\n'),
     resolvers: resolvers as never,
     path: '/graphql',

@@ -2,8 +2,8 @@ import { sql, type Tx } from '@tillpoint/db';
 import type { AttributeDefinition } from '@tillpoint/domain';
 import type { CategoryView, TaxCategoryView } from './taxonomy-schemas.ts';
 
-const taxCategoryColumns = sql`id, name, code, to_json(created_at) #>> '{}' as "createdAt",
-  to_json(updated_at) #>> '{}' as "updatedAt"`;
+const taxCategoryColumns = sql`id, name, code, is_default as "isDefault",
+  to_json(created_at) #>> '{}' as "createdAt", to_json(updated_at) #>> '{}' as "updatedAt"`;
 
 export function selectTaxCategories(tx: Tx): Promise<TaxCategoryView[]> {
   return tx.query<TaxCategoryView>(
@@ -11,29 +11,63 @@ export function selectTaxCategories(tx: Tx): Promise<TaxCategoryView[]> {
   );
 }
 
-export function selectTaxCategory(tx: Tx, id: string): Promise<TaxCategoryView | null> {
+export function selectTaxCategory(
+  tx: Tx,
+  id: string,
+  lock: 'for update' | 'none' = 'none',
+): Promise<TaxCategoryView | null> {
   return tx.maybeOne<TaxCategoryView>(
-    sql`select ${taxCategoryColumns} from tax_categories where id = ${id}`,
+    sql`select ${taxCategoryColumns} from tax_categories where id = ${id}
+      ${lock === 'for update' ? sql`for update` : sql.empty}`,
   );
+}
+
+export interface TaxCategoryRow {
+  readonly name: string;
+  readonly code: string;
+  readonly isDefault: boolean;
 }
 
 export function insertTaxCategory(
   tx: Tx,
   tenantId: string,
   id: string,
-  row: { name: string; code: string },
+  row: TaxCategoryRow,
 ): Promise<TaxCategoryView> {
-  return tx.one<TaxCategoryView>(sql`insert into tax_categories (tenant_id, id, name, code)
-    values (${tenantId}, ${id}, ${row.name}, ${row.code}) returning ${taxCategoryColumns}`);
+  return tx.one<TaxCategoryView>(sql`insert into tax_categories
+      (tenant_id, id, name, code, is_default)
+    values (${tenantId}, ${id}, ${row.name}, ${row.code}, ${row.isDefault})
+    returning ${taxCategoryColumns}`);
 }
 
 export function updateTaxCategoryRow(
   tx: Tx,
   id: string,
-  row: { name: string; code: string },
+  row: TaxCategoryRow,
 ): Promise<TaxCategoryView | null> {
   return tx.maybeOne<TaxCategoryView>(sql`update tax_categories
-    set name = ${row.name}, code = ${row.code} where id = ${id} returning ${taxCategoryColumns}`);
+    set name = ${row.name}, code = ${row.code}, is_default = ${row.isDefault}
+    where id = ${id} returning ${taxCategoryColumns}`);
+}
+
+/**
+ * Takes the tenant's "default tax category" lock and clears the current default (other than
+ * keepId), returning it as it was. The lock makes two concurrent "make X the default" requests
+ * run one after the other, so neither trips the one-default unique index.
+ */
+export async function clearDefaultTaxCategory(
+  tx: Tx,
+  keepId: string | null,
+): Promise<{ before: TaxCategoryView; after: TaxCategoryView } | null> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended('catalog.default_tax_category:' || app_current_tenant()::text, 0))`,
+  );
+  const before = await tx.maybeOne<TaxCategoryView>(sql`select ${taxCategoryColumns}
+    from tax_categories where is_default and id is distinct from ${keepId}::uuid for update`);
+  if (!before) return null;
+  const after = await tx.one<TaxCategoryView>(sql`update tax_categories set is_default = false
+    where id = ${before.id} returning ${taxCategoryColumns}`);
+  return { before, after };
 }
 
 const categoryColumns = sql`id, parent_id as "parentId", name,

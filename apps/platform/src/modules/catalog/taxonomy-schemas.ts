@@ -13,6 +13,9 @@ export const TaxCategory = Closed({
   id: Uuid,
   name: Type.String(),
   code: Type.String(),
+  isDefault: Type.Boolean({
+    description: 'Taxes products that have no tax category; at most one category is the default',
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -21,6 +24,13 @@ export type TaxCategoryView = Static<typeof TaxCategory>;
 export const CreateTaxCategoryBody = Closed({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   code: TaxCode,
+  isDefault: Type.Optional(
+    Type.Boolean({
+      description:
+        'true makes this the default category (the previous default stops being one); false on ' +
+        'the default leaves the tenant without one, so products without a category are untaxed',
+    }),
+  ),
 });
 export type CreateTaxCategoryInput = Static<typeof CreateTaxCategoryBody>;
 

@@ -1,12 +1,13 @@
-import { type Database, newId } from '@tillpoint/db';
+import { type Database, newId, type Tx } from '@tillpoint/db';
 import { assertAttributeDefinitions } from '@tillpoint/domain';
-import type { RequestContext } from '../../context.ts';
+import type { RequestContext, ServiceContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { authorize } from '../identity/authorize.ts';
 import { catalogRules } from './errors.ts';
 import {
   type CategoryRow,
+  clearDefaultTaxCategory,
   insertCategory,
   insertTaxCategory,
   lockCategoryTree,
@@ -27,6 +28,23 @@ import type {
   UpdateTaxCategoryInput,
 } from './taxonomy-schemas.ts';
 
+/**
+ * Products without a tax category are taxed by the tenant's default one (at most one, by a
+ * unique index). Making a category the default takes that role from the previous default in the
+ * same transaction, audited as a change of that category too.
+ */
+async function clearPreviousDefault(tx: Tx, authed: ServiceContext, keepId: string): Promise<void> {
+  const cleared = await clearDefaultTaxCategory(tx, keepId);
+  if (!cleared) return;
+  await recordAudit(tx, authed, {
+    action: 'tax_category.updated',
+    targetType: 'tax_category',
+    targetId: cleared.before.id,
+    before: cleared.before,
+    after: cleared.after,
+  });
+}
+
 /** Tax categories and the category tree with its attribute definitions. */
 export function createTaxonomyService(db: Database) {
   return {
@@ -40,11 +58,15 @@ export function createTaxonomyService(db: Database) {
       input: CreateTaxCategoryInput,
     ): Promise<TaxCategoryView> {
       const authed = authorize(ctx, 'catalog.manage');
+      const isDefault = input.isDefault ?? false;
       return catalogRules(() =>
         db.withTenant(authed, async (tx) => {
-          const created = await insertTaxCategory(tx, authed.tenantId, newId(), {
+          const id = newId();
+          if (isDefault) await clearPreviousDefault(tx, authed, id);
+          const created = await insertTaxCategory(tx, authed.tenantId, id, {
             name: input.name.trim(),
             code: input.code,
+            isDefault,
           });
           await recordAudit(tx, authed, {
             action: 'tax_category.created',
@@ -65,11 +87,15 @@ export function createTaxonomyService(db: Database) {
       const authed = authorize(ctx, 'catalog.manage');
       return catalogRules(() =>
         db.withTenant(authed, async (tx) => {
-          const before = await selectTaxCategory(tx, id);
+          // Before reading this category: clearing the default takes the tenant's default lock,
+          // always before any category row lock, so two requests cannot wait on each other.
+          if (input.isDefault === true) await clearPreviousDefault(tx, authed, id);
+          const before = await selectTaxCategory(tx, id, 'for update');
           if (!before) throw notFound('tax_category', id);
           const after = await updateTaxCategoryRow(tx, id, {
             name: input.name?.trim() ?? before.name,
             code: input.code ?? before.code,
+            isDefault: input.isDefault ?? before.isDefault,
           });
           if (!after) throw notFound('tax_category', id);
           await recordAudit(tx, authed, {

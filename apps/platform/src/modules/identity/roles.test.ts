@@ -29,6 +29,7 @@ let cashierTarget: StaffMember;
 let approver: StaffMember;
 let probeSupplierId: string;
 let probeItemId: string;
+let probeCashSessionId: string;
 const staff = new Map<Role, StaffMember>();
 
 function callerOf(role: Role): Caller {
@@ -47,7 +48,6 @@ const next = () => ++seq;
 const NOT_YET_PROBED = [
   'approvals.grant',
   'tenant.manage',
-  'settings.manage',
   'inventory.read',
   'inventory.adjust',
   // Sales engine permissions: probed once their endpoints exist (issue 4, in progress).
@@ -63,9 +63,6 @@ const NOT_YET_PROBED = [
   'customers.adjust_credit',
   'gift_cards.read',
   'gift_cards.manage',
-  'cash.operate',
-  'cash.no_sale',
-  'cash.read',
 ] as const satisfies readonly Permission[];
 
 const NO_SUCH_ID = '01900000-0000-7000-8000-000000000000';
@@ -82,6 +79,17 @@ async function probeOverReceipt(caller: Caller): Promise<Response> {
   return caller.post(`/api/v1/purchase-orders/${order.body.id}/receive`, {
     lines: [{ variantId: probeItemId, quantity: 2 }],
   });
+}
+
+/**
+ * A no-sale drawer open. Managers hold cash.no_sale; a cashier (cash.operate only) is asked for a
+ * manager's approval instead, which is what "not held" means for an approval-gated permission,
+ * so that answer is reported as the refusal.
+ */
+async function probeNoSale(caller: Caller): Promise<Response> {
+  const response = await caller.post(`/api/v1/cash-sessions/${probeCashSessionId}/no-sale`, {});
+  if (response.body.code !== 'approval.required') return response;
+  return { ...response, status: 403, body: { ...response.body, code: 'auth.forbidden' } };
 }
 
 /** One request per permission that succeeds exactly when the caller holds it. */
@@ -131,6 +139,10 @@ const PROBES: Record<
   'inventory.receive': (c) => c.post(`/api/v1/stock-transfers/${NO_SUCH_ID}/receive`, {}),
   'inventory.receive_over': probeOverReceipt,
   'purchasing.manage': (c) => c.post('/api/v1/suppliers', { name: `Probe supplier ${next()}` }),
+  'cash.operate': (c) => c.get(`/api/v1/registers/${registerId}/cash-sessions/current`),
+  'cash.no_sale': probeNoSale,
+  'cash.read': (c) => c.get('/api/v1/cash-sessions'),
+  'settings.manage': (c) => c.patch('/api/v1/settings/sales', { roundingMode: 'half_up' }),
 };
 
 beforeAll(async () => {
@@ -150,6 +162,11 @@ beforeAll(async () => {
     { name: 'Till 1' },
   );
   registerId = register.body.id;
+  const drawer = await retailer.owner.post<{ id: string }>(
+    `/api/v1/registers/${registerId}/cash-sessions`,
+    { counts: { '2000': 5 } },
+  );
+  probeCashSessionId = drawer.body.id;
   const supplier = await retailer.owner.post<{ id: string }>('/api/v1/suppliers', {
     name: 'Probe Wholesale',
   });

@@ -27,6 +27,8 @@ import { createCatalogImportJob } from './modules/catalog/csv/import-job.ts';
 import { CATALOG_IMPORT_JOB } from './modules/catalog/csv/import-job-name.ts';
 import { catalogCsvRoutes } from './modules/catalog/csv/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
+import { customerRoutes } from './modules/customers/routes.ts';
+import { giftCardRoutes } from './modules/gift-cards/routes.ts';
 import { createAuthJs } from './modules/identity/authjs.ts';
 import { authJsRoutes } from './modules/identity/authjs-routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
@@ -35,6 +37,7 @@ import { purchaseOrderRoutes } from './modules/inventory/purchase-order-routes.t
 import { inventoryRoutes } from './modules/inventory/routes.ts';
 import { supplierRoutes } from './modules/inventory/supplier-routes.ts';
 import { transferRoutes } from './modules/inventory/transfer-routes.ts';
+import { exchangeRoutes } from './modules/sales/exchange-routes.ts';
 import { refundRoutes } from './modules/sales/refund-routes.ts';
 import { saleRoutes } from './modules/sales/sale-routes.ts';
 import { salesSettingsRoutes } from './modules/sales/settings-routes.ts';
@@ -169,8 +172,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(categoryRateRoutes, { services });
       await api.register(taxTableRoutes, { services });
       await api.register(salesSettingsRoutes, { services });
+      await api.register(customerRoutes, { services });
+      await api.register(giftCardRoutes, { services });
       await api.register(saleRoutes, { services });
       await api.register(refundRoutes, { services });
+      await api.register(exchangeRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

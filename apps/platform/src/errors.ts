@@ -43,6 +43,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   'sale.id_conflict': 409,
   'sale_line.id_conflict': 409,
   'payment.id_conflict': 409,
+  'refund.id_conflict': 409,
   not_found: 404,
   'route.not_found': 404,
   internal: 500,

@@ -6,6 +6,9 @@ import { createCashService } from './modules/cash/service.ts';
 import { createCatalogExportService } from './modules/catalog/csv/export-service.ts';
 import { createCatalogImportService } from './modules/catalog/csv/import-service.ts';
 import { createCatalogService } from './modules/catalog/service.ts';
+import { createCustomerService } from './modules/customers/service.ts';
+import { createStoreCreditService } from './modules/customers/store-credit-service.ts';
+import { createGiftCardService } from './modules/gift-cards/service.ts';
 import { createApiTokenService } from './modules/identity/api-token-service.ts';
 import { createApprovalService } from './modules/identity/approval-service.ts';
 import { createAuthenticator } from './modules/identity/authenticate-service.ts';
@@ -17,6 +20,7 @@ import { createPurchaseOrderService } from './modules/inventory/purchase-order-s
 import { createInventoryService } from './modules/inventory/service.ts';
 import { createSupplierService } from './modules/inventory/supplier-service.ts';
 import { createTransferService } from './modules/inventory/transfer-service.ts';
+import { createExchangeService } from './modules/sales/exchange-service.ts';
 import { createRefundService } from './modules/sales/refund-service.ts';
 import { createReversalService } from './modules/sales/reversal-service.ts';
 import { createSalesService } from './modules/sales/sale-service.ts';
@@ -57,9 +61,13 @@ export function createServices(db: Database, infra: Infrastructure) {
     taxCategoryRates: createCategoryRateService(db),
     taxTable: createTaxTableService(db),
     salesSettings: createSalesSettingsService(db),
+    customers: createCustomerService(db),
+    storeCredit: createStoreCreditService(db),
+    giftCards: createGiftCardService(db),
     sales: createSalesService(db, infra.outbox),
     refunds: createRefundService(db, infra.outbox),
     reversals: createReversalService(db, infra.outbox),
+    exchanges: createExchangeService(db, infra.outbox),
     infra,
   };
 }

@@ -17613,6 +17613,9378 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers by name, or matching q (name words, email prefix, phone digits) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Words of the name (typos forgiven after exact matches), an email prefix, or phone digits */
+                    q?: string;
+                    includeArchived?: boolean;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customers: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                email: string | null;
+                                phone: string | null;
+                                notes: string;
+                                taxExempt: boolean;
+                                taxExemptReference: string | null;
+                                /** @description Store credit held, in minor units */
+                                storeCreditMinor: number;
+                                archivedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        email?: string | null;
+                        phone?: string | null;
+                        notes?: string | null;
+                        taxExempt?: boolean;
+                        taxExemptReference?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                            notes: string;
+                            taxExempt: boolean;
+                            taxExemptReference: string | null;
+                            /** @description Store credit held, in minor units */
+                            storeCreditMinor: number;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                            notes: string;
+                            taxExempt: boolean;
+                            taxExemptReference: string | null;
+                            /** @description Store credit held, in minor units */
+                            storeCreditMinor: number;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change contact details, notes or tax exemption */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        email?: string | null;
+                        phone?: string | null;
+                        notes?: string | null;
+                        /** @description false also clears the exemption reference */
+                        taxExempt?: boolean;
+                        taxExemptReference?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                            notes: string;
+                            taxExempt: boolean;
+                            taxExemptReference: string | null;
+                            /** @description Store credit held, in minor units */
+                            storeCreditMinor: number;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive (refused while they hold store credit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                            notes: string;
+                            taxExempt: boolean;
+                            taxExemptReference: string | null;
+                            /** @description Store credit held, in minor units */
+                            storeCreditMinor: number;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring an archived customer back (their email must be free) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                            notes: string;
+                            taxExempt: boolean;
+                            taxExemptReference: string | null;
+                            /** @description Store credit held, in minor units */
+                            storeCreditMinor: number;
+                            archivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completed sales and refunds of the customer, newest first (customers.read) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first (by when it happened) */
+                            purchases: {
+                                /** @enum {unknown} */
+                                type: "sale" | "refund";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                receiptNumber: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                currency: string;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                /** Format: date-time */
+                                completedAt: string;
+                                /** @description Sale total, or the total given back by a refund */
+                                totalMinor: number;
+                                refundedMinor: number | null;
+                                saleId: string | null;
+                                refundKind: ("refund" | "reversal" | "exchange") | null;
+                                refundDestination: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/store-credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Store credit balance and its ledger, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UUID */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerId: string;
+                            balanceMinor: number;
+                            /** @description Newest first */
+                            entries: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "refund_credit" | "payment" | "payment_reversal" | "adjustment";
+                                /** @description Signed: + credits the customer, − spends */
+                                amountMinor: number;
+                                balanceAfterMinor: number;
+                                saleId: string | null;
+                                refundId: string | null;
+                                reason: string | null;
+                                actorId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/store-credit/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A manager's correction of store credit (never below zero) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Minor units; positive adds, negative takes away; never 0 */
+                        amountMinor: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerId: string;
+                            balanceMinor: number;
+                            entry: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "refund_credit" | "payment" | "payment_reversal" | "adjustment";
+                                /** @description Signed: + credits the customer, − spends */
+                                amountMinor: number;
+                                balanceAfterMinor: number;
+                                saleId: string | null;
+                                refundId: string | null;
+                                reason: string | null;
+                                actorId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gift-cards/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A card by its number (in the body, never a URL); 30 per minute per caller */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The card number as printed or scanned (spaces and dashes are ignored) */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @description Last 4 characters of the card number */
+                            last4: string;
+                            currency: string;
+                            balanceMinor: number;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            expiresAt: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gift-cards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A card and its ledger, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UUID */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @description Last 4 characters of the card number */
+                            last4: string;
+                            currency: string;
+                            balanceMinor: number;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            expiresAt: string | null;
+                            /** @description Newest first */
+                            entries: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "issue" | "top_up" | "redeem" | "redeem_reversal" | "refund_credit" | "adjustment";
+                                /** @description Signed: + loads the card, − spends from it */
+                                amountMinor: number;
+                                balanceAfterMinor: number;
+                                saleId: string | null;
+                                refundId: string | null;
+                                reason: string | null;
+                                actorId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the expiry (null: never expires) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expiresAt: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @description Last 4 characters of the card number */
+                            last4: string;
+                            currency: string;
+                            balanceMinor: number;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            expiresAt: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/gift-cards/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable: the card can no longer be redeemed or topped up */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @description Last 4 characters of the card number */
+                            last4: string;
+                            currency: string;
+                            balanceMinor: number;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            expiresAt: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gift-cards/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled card */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @description Last 4 characters of the card number */
+                            last4: string;
+                            currency: string;
+                            balanceMinor: number;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            expiresAt: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gift-cards/{id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A manager's correction of the balance (never below zero) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Minor units; positive adds, negative takes away; never 0 */
+                        amountMinor: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @description Last 4 characters of the card number */
+                                last4: string;
+                                currency: string;
+                                balanceMinor: number;
+                                /** @enum {unknown} */
+                                status: "active" | "disabled";
+                                expiresAt: string | null;
+                            };
+                            entry: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "issue" | "top_up" | "redeem" | "redeem_reversal" | "refund_credit" | "adjustment";
+                                /** @description Signed: + loads the card, − spends from it */
+                                amountMinor: number;
+                                balanceAfterMinor: number;
+                                saleId: string | null;
+                                refundId: string | null;
+                                reason: string | null;
+                                actorId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales in the stores you work in, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "parked" | "completed" | "voided";
+                    /** @description UUID */
+                    registerId?: string;
+                    /** @description UUID */
+                    storeId?: string;
+                    /** @description UUID */
+                    customerId?: string;
+                    /** @description UUID */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sales: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "open" | "parked" | "completed" | "voided";
+                                receiptNumber: number | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                customerId: string | null;
+                                cashierId: string | null;
+                                deviceId: string | null;
+                                currency: string;
+                                /** @enum {unknown} */
+                                taxMode: "exclusive" | "inclusive";
+                                /** @enum {unknown} */
+                                taxRounding: "line" | "document";
+                                /** @enum {unknown} */
+                                roundingMode: "half_up" | "half_even";
+                                cashIncrementMinor: number;
+                                taxExempt: boolean;
+                                totalMinor: number;
+                                /** @description Part of the total settled by payments */
+                                paidMinor: number;
+                                balanceDueMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                origin: "online" | "offline";
+                                offlineReference: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                note: string | null;
+                                version: number;
+                                parkedAt: string | null;
+                                completedAt: string | null;
+                                voidedAt: string | null;
+                                voidReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                lineCount: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Open a sale on a register
+         * @description Fixes the pricing terms (currency, tax mode and rounding, cash increment) on the sale. A client-chosen id makes it safe to retry: the same request returns the sale (200).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        id?: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to the signed-in device's register; required without a device
+                         */
+                        registerId?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        customerId?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A register's finished sale, in one call (the offline outbox)
+         * @description Creates, prices, pays and completes the sale in one transaction. Replays of the same id and body return the stored sale (200, Idempotent-Replayed: true); another body under that id is refused (409 sale.id_conflict).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Chosen by the register; replays reuse it
+                         */
+                        id: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        registerId?: string;
+                        /**
+                         * Format: date-time
+                         * @description The register's clock
+                         */
+                        occurredAt: string;
+                        /** @description Happened while offline: stock may go negative and is flagged, not refused */
+                        offline: boolean;
+                        offlineReference?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        customerId?: string;
+                        note?: string;
+                        lines: ({
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {string} */
+                            kind?: "item";
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            variantId: string;
+                            /** @description Units (or kg for weighed items), up to 3 decimals */
+                            quantity: number;
+                            priceOverrideMinor?: number;
+                            /** @description Off the whole line or order (not per unit), on prices as shown */
+                            discount?: {
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description A manager's approval for what this line needs: the price override, else a discount over your limit
+                             */
+                            approvalId?: string;
+                            /**
+                             * Format: uuid
+                             * @description When the line needs both: the approval for the discount over your limit
+                             */
+                            discountApprovalId?: string;
+                            /** @description The unit price the register charged (from its cached catalog). Online it must match the store's current price; offline it is kept, and a difference is flagged for review */
+                            unitPriceMinor?: number;
+                            /** @description The rates the register charged, in order (from its cached tax table). Online they must match; offline they are kept, and a difference is flagged */
+                            taxRates?: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                ratePpm: number;
+                                compound?: boolean;
+                            }[];
+                        } | {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "gift_card";
+                            giftCardCode: string;
+                            amountMinor: number;
+                        })[];
+                        /** @description Off the whole line or order (not per unit), on prices as shown */
+                        orderDiscount?: {
+                            /** @enum {string} */
+                            kind: "percent";
+                            /** @description 100000 = 10 % */
+                            ppm: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "fixed";
+                            amountMinor: number;
+                        };
+                        payments: {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                            amountMinor: number;
+                            giftCardCode?: string;
+                            reference?: string;
+                        }[];
+                        expectedTotalMinor: number;
+                        approvals?: {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderDiscount?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sale with its lines and payments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an item, or a gift card to sell or top up */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description An item, or a gift card sold or topped up (loaded when the sale completes) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        id?: string;
+                        /** @enum {string} */
+                        kind?: "item";
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        variantId: string;
+                        /** @description Units (or kg for weighed items), up to 3 decimals */
+                        quantity: number;
+                        priceOverrideMinor?: number;
+                        /** @description Off the whole line or order (not per unit), on prices as shown */
+                        discount?: {
+                            /** @enum {string} */
+                            kind: "percent";
+                            /** @description 100000 = 10 % */
+                            ppm: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "fixed";
+                            amountMinor: number;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description A manager's approval for what this line needs: the price override, else a discount over your limit
+                         */
+                        approvalId?: string;
+                        /**
+                         * Format: uuid
+                         * @description When the line needs both: the approval for the discount over your limit
+                         */
+                        discountApprovalId?: string;
+                    } | {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        id?: string;
+                        /** @enum {string} */
+                        kind: "gift_card";
+                        giftCardCode: string;
+                        amountMinor: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/lines/{lineId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a line */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    lineId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a line's quantity, price override or discount */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    lineId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Units (or kg for weighed items), up to 3 decimals */
+                        quantity?: number;
+                        priceOverrideMinor?: number | null;
+                        discount?: ({
+                            /** @enum {string} */
+                            kind: "percent";
+                            /** @description 100000 = 10 % */
+                            ppm: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "fixed";
+                            amountMinor: number;
+                        }) | null;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        approvalId?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        discountApprovalId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/discount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set or clear the order discount (spread over every line) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        discount: ({
+                            /** @enum {string} */
+                            kind: "percent";
+                            /** @description 100000 = 10 % */
+                            ppm: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "fixed";
+                            amountMinor: number;
+                        }) | null;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        approvalId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set or clear the customer (the sale follows the customer's tax exemption) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/park": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put the sale aside */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pick a parked sale up again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an unfinished sale (a sale with items needs a manager's approval)
+         * @description Captured payments are given back in the same transaction; terminalVoids lists the external card payments to void on the card terminal too.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        approvalId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                            /** @description External card payments to void on the stand-alone terminal as well */
+                            terminalVoids: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId: string;
+                                reference: string | null;
+                                amountMinor: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a payment; completes the sale when nothing is left due
+         * @description Cash may exceed the balance and gives change; cash that settles the rest is rounded to the cash increment. Other tenders may not exceed the balance.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        id?: string;
+                        /**
+                         * @description external: a card on a stand-alone terminal (reference = its approval code). 'card' needs the payment plugin and is refused until it exists.
+                         * @enum {unknown}
+                         */
+                        kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                        amountMinor: number;
+                        giftCardCode?: string;
+                        reference?: string;
+                        expectedTotalMinor?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                            payment: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                            payment: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a sale with nothing left due (e.g. fully discounted) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expectedTotalMinor: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "parked" | "completed" | "voided";
+                            receiptNumber: number | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            customerId: string | null;
+                            cashierId: string | null;
+                            deviceId: string | null;
+                            currency: string;
+                            /** @enum {unknown} */
+                            taxMode: "exclusive" | "inclusive";
+                            /** @enum {unknown} */
+                            taxRounding: "line" | "document";
+                            /** @enum {unknown} */
+                            roundingMode: "half_up" | "half_even";
+                            cashIncrementMinor: number;
+                            taxExempt: boolean;
+                            totalMinor: number;
+                            /** @description Part of the total settled by payments */
+                            paidMinor: number;
+                            balanceDueMinor: number;
+                            changeMinor: number;
+                            cashRoundingMinor: number;
+                            /** @enum {unknown} */
+                            origin: "online" | "offline";
+                            offlineReference: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            note: string | null;
+                            version: number;
+                            parkedAt: string | null;
+                            completedAt: string | null;
+                            voidedAt: string | null;
+                            voidReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            orderDiscount: ({
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            }) | null;
+                            orderDiscountApprovalId: string | null;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "item" | "gift_card";
+                                variantId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                name: string;
+                                sku: string | null;
+                                /** @enum {unknown} */
+                                unit: "each" | "weight";
+                                quantity: number;
+                                listUnitPriceMinor: number;
+                                priceOverrideMinor: number | null;
+                                unitPriceMinor: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                taxCategoryId: string | null;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                priceOverrideApprovalId: string | null;
+                                discountApprovalId: string | null;
+                            }[];
+                            totals: {
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                discountMinor: number;
+                                /** @description After discounts, excluding tax */
+                                subtotalMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                            };
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                tenderedMinor: number;
+                                /** @description What the store keeps: tendered − change */
+                                appliedMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                status: "captured" | "reversed";
+                                reference: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                reversedAt: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {unknown} */
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                message: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId?: string;
+                                onHand?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                paymentId?: string;
+                                action?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Refunds in the stores you work in, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UUID */
+                    storeId?: string;
+                    /** @description UUID */
+                    registerId?: string;
+                    /** @description UUID */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            refunds: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "refund" | "reversal" | "exchange";
+                                saleId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                receiptNumber: number;
+                                customerId: string | null;
+                                /** @enum {unknown} */
+                                destination: "original_tenders" | "store_credit" | "cash" | "exchange";
+                                reason: string | null;
+                                approvalId: string | null;
+                                exchangeSaleId: string | null;
+                                currency: string;
+                                /** @description What the returned lines were worth */
+                                totalMinor: number;
+                                /** @description Money handed back: total + cash rounding of the cash part */
+                                paidOutMinor: number;
+                                cashRoundingMinor: number;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                actorId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                lineCount: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Refund lines of a completed sale, or items without a receipt
+         * @description With saleId: the returned quantities are repriced from the stored sale and the money goes back to the tenders it came from (cards and other tenders first, cash last) or to store credit. Without saleId: priced at the store's current price, paid in cash or store credit, with a manager's approval (refund.without_receipt) for a cashier. Cash needs an open cash session on the register. External card payments are recorded and listed in terminalRefunds: give them back on the card terminal. A replay of the same id and body answers 200 with the stored refund.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Chosen by the register; a replay with the same body returns the refund
+                         */
+                        id?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        saleId: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to the signed-in device's register; required without a device
+                         */
+                        registerId?: string;
+                        lines: {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            saleLineId: string;
+                            /** @description Units (or kg for weighed items), up to 3 decimals */
+                            quantity: number;
+                            /** @description Put the item back on the shelf (tracked items) */
+                            restock: boolean;
+                            /** @description Why it does (or does not) go back on the shelf: 'resellable', 'damaged', ... */
+                            restockReason?: string;
+                        }[];
+                        /**
+                         * @description Default: the tenant's refund destination (store credit only when the sale has a customer)
+                         * @enum {unknown}
+                         */
+                        destination?: "original_tenders" | "store_credit";
+                        reason?: string;
+                        expectedTotalMinor?: number;
+                    } | {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        id?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        registerId?: string;
+                        lines: {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            variantId: string;
+                            /** @description Units (or kg for weighed items), up to 3 decimals */
+                            quantity: number;
+                            restock: boolean;
+                            /** @description Why it does (or does not) go back on the shelf: 'resellable', 'damaged', ... */
+                            restockReason?: string;
+                        }[];
+                        /** @enum {unknown} */
+                        destination: "cash" | "store_credit";
+                        /**
+                         * Format: uuid
+                         * @description Required for store credit
+                         */
+                        customerId?: string;
+                        /**
+                         * Format: uuid
+                         * @description A manager's approval for "refund.without_receipt" (cashiers)
+                         */
+                        approvalId?: string;
+                        reason?: string;
+                        expectedTotalMinor?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "refund" | "reversal" | "exchange";
+                            saleId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            receiptNumber: number;
+                            customerId: string | null;
+                            /** @enum {unknown} */
+                            destination: "original_tenders" | "store_credit" | "cash" | "exchange";
+                            reason: string | null;
+                            approvalId: string | null;
+                            exchangeSaleId: string | null;
+                            currency: string;
+                            /** @description What the returned lines were worth */
+                            totalMinor: number;
+                            /** @description Money handed back: total + cash rounding of the cash part */
+                            paidOutMinor: number;
+                            cashRoundingMinor: number;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            actorId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            grossMinor: number;
+                            lineDiscountMinor: number;
+                            orderDiscountMinor: number;
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            exemptTaxRemovedMinor: number;
+                            taxes: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                rateId: string;
+                                ratePpm: number;
+                                compound: boolean;
+                                taxableMinor: number;
+                                taxMinor: number;
+                            }[];
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                saleLineId: string | null;
+                                variantId: string | null;
+                                name: string;
+                                quantity: number;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                restock: boolean;
+                                restockReason: string | null;
+                            }[];
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                amountMinor: number;
+                                salePaymentId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                reference: string | null;
+                            }[];
+                            /** @description Money to give back outside the till: external card payments on the stand-alone terminal (by their reference), other tenders by hand. Recorded here; the cashier does it there. */
+                            terminalRefunds: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                refundPaymentId: string;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                reference: string | null;
+                                amountMinor: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "refund" | "reversal" | "exchange";
+                            saleId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            receiptNumber: number;
+                            customerId: string | null;
+                            /** @enum {unknown} */
+                            destination: "original_tenders" | "store_credit" | "cash" | "exchange";
+                            reason: string | null;
+                            approvalId: string | null;
+                            exchangeSaleId: string | null;
+                            currency: string;
+                            /** @description What the returned lines were worth */
+                            totalMinor: number;
+                            /** @description Money handed back: total + cash rounding of the cash part */
+                            paidOutMinor: number;
+                            cashRoundingMinor: number;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            actorId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            grossMinor: number;
+                            lineDiscountMinor: number;
+                            orderDiscountMinor: number;
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            exemptTaxRemovedMinor: number;
+                            taxes: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                rateId: string;
+                                ratePpm: number;
+                                compound: boolean;
+                                taxableMinor: number;
+                                taxMinor: number;
+                            }[];
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                saleLineId: string | null;
+                                variantId: string | null;
+                                name: string;
+                                quantity: number;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                restock: boolean;
+                                restockReason: string | null;
+                            }[];
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                amountMinor: number;
+                                salePaymentId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                reference: string | null;
+                            }[];
+                            /** @description Money to give back outside the till: external card payments on the stand-alone terminal (by their reference), other tenders by hand. Recorded here; the cashier does it there. */
+                            terminalRefunds: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                refundPaymentId: string;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                reference: string | null;
+                                amountMinor: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A refund with its lines and payments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "refund" | "reversal" | "exchange";
+                            saleId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            receiptNumber: number;
+                            customerId: string | null;
+                            /** @enum {unknown} */
+                            destination: "original_tenders" | "store_credit" | "cash" | "exchange";
+                            reason: string | null;
+                            approvalId: string | null;
+                            exchangeSaleId: string | null;
+                            currency: string;
+                            /** @description What the returned lines were worth */
+                            totalMinor: number;
+                            /** @description Money handed back: total + cash rounding of the cash part */
+                            paidOutMinor: number;
+                            cashRoundingMinor: number;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            actorId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            grossMinor: number;
+                            lineDiscountMinor: number;
+                            orderDiscountMinor: number;
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            exemptTaxRemovedMinor: number;
+                            taxes: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                rateId: string;
+                                ratePpm: number;
+                                compound: boolean;
+                                taxableMinor: number;
+                                taxMinor: number;
+                            }[];
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                saleLineId: string | null;
+                                variantId: string | null;
+                                name: string;
+                                quantity: number;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                restock: boolean;
+                                restockReason: string | null;
+                            }[];
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                amountMinor: number;
+                                salePaymentId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                reference: string | null;
+                            }[];
+                            /** @description Money to give back outside the till: external card payments on the stand-alone terminal (by their reference), other tenders by hand. Recorded here; the cashier does it there. */
+                            terminalRefunds: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                refundPaymentId: string;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                reference: string | null;
+                                amountMinor: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sale's refunds (exchange returns and its reversal included), oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "refund" | "reversal" | "exchange";
+                            saleId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            receiptNumber: number;
+                            customerId: string | null;
+                            /** @enum {unknown} */
+                            destination: "original_tenders" | "store_credit" | "cash" | "exchange";
+                            reason: string | null;
+                            approvalId: string | null;
+                            exchangeSaleId: string | null;
+                            currency: string;
+                            /** @description What the returned lines were worth */
+                            totalMinor: number;
+                            /** @description Money handed back: total + cash rounding of the cash part */
+                            paidOutMinor: number;
+                            cashRoundingMinor: number;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            actorId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            grossMinor: number;
+                            lineDiscountMinor: number;
+                            orderDiscountMinor: number;
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            exemptTaxRemovedMinor: number;
+                            taxes: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                rateId: string;
+                                ratePpm: number;
+                                compound: boolean;
+                                taxableMinor: number;
+                                taxMinor: number;
+                            }[];
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                saleLineId: string | null;
+                                variantId: string | null;
+                                name: string;
+                                quantity: number;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                restock: boolean;
+                                restockReason: string | null;
+                            }[];
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                amountMinor: number;
+                                salePaymentId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                reference: string | null;
+                            }[];
+                            /** @description Money to give back outside the till: external card payments on the stand-alone terminal (by their reference), other tenders by hand. Recorded here; the cashier does it there. */
+                            terminalRefunds: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                refundPaymentId: string;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                reference: string | null;
+                                amountMinor: number;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse a sale on the day it was completed
+         * @description Gives back everything not refunded yet: tracked items go back on the shelf and every tender gets back exactly what it kept. Once per sale, same business day only (in the store's timezone); a cashier needs a manager's approval (sale.reverse). The sale stays completed; the reversal is a refund document of kind reversal.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /**
+                         * Format: uuid
+                         * @description A manager's approval for "sale.reverse"
+                         */
+                        approvalId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "refund" | "reversal" | "exchange";
+                            saleId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            cashSessionId: string | null;
+                            receiptNumber: number;
+                            customerId: string | null;
+                            /** @enum {unknown} */
+                            destination: "original_tenders" | "store_credit" | "cash" | "exchange";
+                            reason: string | null;
+                            approvalId: string | null;
+                            exchangeSaleId: string | null;
+                            currency: string;
+                            /** @description What the returned lines were worth */
+                            totalMinor: number;
+                            /** @description Money handed back: total + cash rounding of the cash part */
+                            paidOutMinor: number;
+                            cashRoundingMinor: number;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            actorId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            grossMinor: number;
+                            lineDiscountMinor: number;
+                            orderDiscountMinor: number;
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            exemptTaxRemovedMinor: number;
+                            taxes: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                rateId: string;
+                                ratePpm: number;
+                                compound: boolean;
+                                taxableMinor: number;
+                                taxMinor: number;
+                            }[];
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                saleLineId: string | null;
+                                variantId: string | null;
+                                name: string;
+                                quantity: number;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                netMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    taxMinor: number;
+                                }[];
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                totalMinor: number;
+                                restock: boolean;
+                                restockReason: string | null;
+                            }[];
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                amountMinor: number;
+                                salePaymentId: string | null;
+                                giftCardId: string | null;
+                                giftCardLast4: string | null;
+                                customerId: string | null;
+                                cashSessionId: string | null;
+                                reference: string | null;
+                            }[];
+                            /** @description Money to give back outside the till: external card payments on the stand-alone terminal (by their reference), other tenders by hand. Recorded here; the cashier does it there. */
+                            terminalRefunds: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                refundPaymentId: string;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                reference: string | null;
+                                amountMinor: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchanges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange: return lines of a completed sale and sell new items, settled together
+         * @description One transaction: the return (a refund of kind exchange) pays the new sale with its value (a tender of kind other, reference exchange:<refund id>); the new sale's payments cover any difference; a return worth more than the new sale gives the rest back like a refund (original tenders or store credit). A replay of the same id and body answers 200 with the stored exchange.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The return's refund id, chosen by the register; a replay returns the exchange
+                         */
+                        id?: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to the signed-in device's register; required without a device
+                         */
+                        registerId?: string;
+                        return: {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            saleId: string;
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                saleLineId: string;
+                                /** @description Units (or kg for weighed items), up to 3 decimals */
+                                quantity: number;
+                                /** @description Put the item back on the shelf (tracked items) */
+                                restock: boolean;
+                                /** @description Why it does (or does not) go back on the shelf: 'resellable', 'damaged', ... */
+                                restockReason?: string;
+                            }[];
+                            /**
+                             * @description Where the rest goes when the return is worth more than the new sale
+                             * @enum {unknown}
+                             */
+                            destination?: "original_tenders" | "store_credit";
+                            reason?: string;
+                            expectedTotalMinor?: number;
+                        };
+                        sale: {
+                            /**
+                             * Format: uuid
+                             * @description The new sale, chosen by the register
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description Default: the returned sale's customer
+                             */
+                            customerId?: string;
+                            note?: string;
+                            lines: ({
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {string} */
+                                kind?: "item";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                variantId: string;
+                                /** @description Units (or kg for weighed items), up to 3 decimals */
+                                quantity: number;
+                                priceOverrideMinor?: number;
+                                /** @description Off the whole line or order (not per unit), on prices as shown */
+                                discount?: {
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                };
+                                /**
+                                 * Format: uuid
+                                 * @description A manager's approval for what this line needs: the price override, else a discount over your limit
+                                 */
+                                approvalId?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description When the line needs both: the approval for the discount over your limit
+                                 */
+                                discountApprovalId?: string;
+                                /** @description The unit price the register charged (from its cached catalog). Online it must match the store's current price; offline it is kept, and a difference is flagged for review */
+                                unitPriceMinor?: number;
+                                /** @description The rates the register charged, in order (from its cached tax table). Online they must match; offline they are kept, and a difference is flagged */
+                                taxRates?: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    ratePpm: number;
+                                    compound?: boolean;
+                                }[];
+                            } | {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "gift_card";
+                                giftCardCode: string;
+                                amountMinor: number;
+                            })[];
+                            /** @description Off the whole line or order (not per unit), on prices as shown */
+                            orderDiscount?: {
+                                /** @enum {string} */
+                                kind: "percent";
+                                /** @description 100000 = 10 % */
+                                ppm: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed";
+                                amountMinor: number;
+                            };
+                            /** @description Only for what the return does not cover; empty for an even exchange */
+                            payments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                amountMinor: number;
+                                giftCardCode?: string;
+                                reference?: string;
+                            }[];
+                            expectedTotalMinor: number;
+                            approvals?: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                orderDiscount?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            refund: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "refund" | "reversal" | "exchange";
+                                saleId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                receiptNumber: number;
+                                customerId: string | null;
+                                /** @enum {unknown} */
+                                destination: "original_tenders" | "store_credit" | "cash" | "exchange";
+                                reason: string | null;
+                                approvalId: string | null;
+                                exchangeSaleId: string | null;
+                                currency: string;
+                                /** @description What the returned lines were worth */
+                                totalMinor: number;
+                                /** @description Money handed back: total + cash rounding of the cash part */
+                                paidOutMinor: number;
+                                cashRoundingMinor: number;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                actorId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                subtotalMinor: number;
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                lines: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    saleLineId: string | null;
+                                    variantId: string | null;
+                                    name: string;
+                                    quantity: number;
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    netMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                    restock: boolean;
+                                    restockReason: string | null;
+                                }[];
+                                payments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                    amountMinor: number;
+                                    salePaymentId: string | null;
+                                    giftCardId: string | null;
+                                    giftCardLast4: string | null;
+                                    customerId: string | null;
+                                    cashSessionId: string | null;
+                                    reference: string | null;
+                                }[];
+                                /** @description Money to give back outside the till: external card payments on the stand-alone terminal (by their reference), other tenders by hand. Recorded here; the cashier does it there. */
+                                terminalRefunds: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    refundPaymentId: string;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                    reference: string | null;
+                                    amountMinor: number;
+                                }[];
+                            };
+                            sale: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "open" | "parked" | "completed" | "voided";
+                                receiptNumber: number | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                customerId: string | null;
+                                cashierId: string | null;
+                                deviceId: string | null;
+                                currency: string;
+                                /** @enum {unknown} */
+                                taxMode: "exclusive" | "inclusive";
+                                /** @enum {unknown} */
+                                taxRounding: "line" | "document";
+                                /** @enum {unknown} */
+                                roundingMode: "half_up" | "half_even";
+                                cashIncrementMinor: number;
+                                taxExempt: boolean;
+                                totalMinor: number;
+                                /** @description Part of the total settled by payments */
+                                paidMinor: number;
+                                balanceDueMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                origin: "online" | "offline";
+                                offlineReference: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                note: string | null;
+                                version: number;
+                                parkedAt: string | null;
+                                completedAt: string | null;
+                                voidedAt: string | null;
+                                voidReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                orderDiscount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                orderDiscountApprovalId: string | null;
+                                lines: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "item" | "gift_card";
+                                    variantId: string | null;
+                                    giftCardId: string | null;
+                                    giftCardLast4: string | null;
+                                    name: string;
+                                    sku: string | null;
+                                    /** @enum {unknown} */
+                                    unit: "each" | "weight";
+                                    quantity: number;
+                                    listUnitPriceMinor: number;
+                                    priceOverrideMinor: number | null;
+                                    unitPriceMinor: number;
+                                    discount: ({
+                                        /** @enum {string} */
+                                        kind: "percent";
+                                        /** @description 100000 = 10 % */
+                                        ppm: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed";
+                                        amountMinor: number;
+                                    }) | null;
+                                    taxCategoryId: string | null;
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    netMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                    priceOverrideApprovalId: string | null;
+                                    discountApprovalId: string | null;
+                                }[];
+                                totals: {
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    discountMinor: number;
+                                    /** @description After discounts, excluding tax */
+                                    subtotalMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        compound: boolean;
+                                        taxableMinor: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                };
+                                payments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                    tenderedMinor: number;
+                                    /** @description What the store keeps: tendered − change */
+                                    appliedMinor: number;
+                                    changeMinor: number;
+                                    cashRoundingMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "captured" | "reversed";
+                                    reference: string | null;
+                                    giftCardLast4: string | null;
+                                    customerId: string | null;
+                                    cashSessionId: string | null;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    reversedAt: string | null;
+                                }[];
+                                flags: {
+                                    /** @enum {unknown} */
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    message: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    variantId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    storeId?: string;
+                                    onHand?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    lineId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    paymentId?: string;
+                                    action?: string;
+                                }[];
+                            };
+                            /** @description New sale total − return total: positive when the customer paid the difference, negative when the store gave it back */
+                            differenceMinor: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            refund: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "refund" | "reversal" | "exchange";
+                                saleId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                receiptNumber: number;
+                                customerId: string | null;
+                                /** @enum {unknown} */
+                                destination: "original_tenders" | "store_credit" | "cash" | "exchange";
+                                reason: string | null;
+                                approvalId: string | null;
+                                exchangeSaleId: string | null;
+                                currency: string;
+                                /** @description What the returned lines were worth */
+                                totalMinor: number;
+                                /** @description Money handed back: total + cash rounding of the cash part */
+                                paidOutMinor: number;
+                                cashRoundingMinor: number;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                actorId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                grossMinor: number;
+                                lineDiscountMinor: number;
+                                orderDiscountMinor: number;
+                                subtotalMinor: number;
+                                taxMinor: number;
+                                exemptTaxRemovedMinor: number;
+                                taxes: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    rateId: string;
+                                    ratePpm: number;
+                                    compound: boolean;
+                                    taxableMinor: number;
+                                    taxMinor: number;
+                                }[];
+                                lines: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    saleLineId: string | null;
+                                    variantId: string | null;
+                                    name: string;
+                                    quantity: number;
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    netMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                    restock: boolean;
+                                    restockReason: string | null;
+                                }[];
+                                payments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                    amountMinor: number;
+                                    salePaymentId: string | null;
+                                    giftCardId: string | null;
+                                    giftCardLast4: string | null;
+                                    customerId: string | null;
+                                    cashSessionId: string | null;
+                                    reference: string | null;
+                                }[];
+                                /** @description Money to give back outside the till: external card payments on the stand-alone terminal (by their reference), other tenders by hand. Recorded here; the cashier does it there. */
+                                terminalRefunds: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    refundPaymentId: string;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other" | "exchange";
+                                    reference: string | null;
+                                    amountMinor: number;
+                                }[];
+                            };
+                            sale: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "open" | "parked" | "completed" | "voided";
+                                receiptNumber: number | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                customerId: string | null;
+                                cashierId: string | null;
+                                deviceId: string | null;
+                                currency: string;
+                                /** @enum {unknown} */
+                                taxMode: "exclusive" | "inclusive";
+                                /** @enum {unknown} */
+                                taxRounding: "line" | "document";
+                                /** @enum {unknown} */
+                                roundingMode: "half_up" | "half_even";
+                                cashIncrementMinor: number;
+                                taxExempt: boolean;
+                                totalMinor: number;
+                                /** @description Part of the total settled by payments */
+                                paidMinor: number;
+                                balanceDueMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                origin: "online" | "offline";
+                                offlineReference: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                note: string | null;
+                                version: number;
+                                parkedAt: string | null;
+                                completedAt: string | null;
+                                voidedAt: string | null;
+                                voidReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                orderDiscount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                orderDiscountApprovalId: string | null;
+                                lines: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "item" | "gift_card";
+                                    variantId: string | null;
+                                    giftCardId: string | null;
+                                    giftCardLast4: string | null;
+                                    name: string;
+                                    sku: string | null;
+                                    /** @enum {unknown} */
+                                    unit: "each" | "weight";
+                                    quantity: number;
+                                    listUnitPriceMinor: number;
+                                    priceOverrideMinor: number | null;
+                                    unitPriceMinor: number;
+                                    discount: ({
+                                        /** @enum {string} */
+                                        kind: "percent";
+                                        /** @description 100000 = 10 % */
+                                        ppm: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed";
+                                        amountMinor: number;
+                                    }) | null;
+                                    taxCategoryId: string | null;
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    netMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                    priceOverrideApprovalId: string | null;
+                                    discountApprovalId: string | null;
+                                }[];
+                                totals: {
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    discountMinor: number;
+                                    /** @description After discounts, excluding tax */
+                                    subtotalMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        compound: boolean;
+                                        taxableMinor: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                };
+                                payments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                    tenderedMinor: number;
+                                    /** @description What the store keeps: tendered − change */
+                                    appliedMinor: number;
+                                    changeMinor: number;
+                                    cashRoundingMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "captured" | "reversed";
+                                    reference: string | null;
+                                    giftCardLast4: string | null;
+                                    customerId: string | null;
+                                    cashSessionId: string | null;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    reversedAt: string | null;
+                                }[];
+                                flags: {
+                                    /** @enum {unknown} */
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    message: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    variantId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    storeId?: string;
+                                    onHand?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    lineId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    paymentId?: string;
+                                    action?: string;
+                                }[];
+                            };
+                            /** @description New sale total − return total: positive when the customer paid the difference, negative when the store gave it back */
+                            differenceMinor: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/graphql": {
         parameters: {
             query?: never;

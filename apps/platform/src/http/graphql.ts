@@ -8,6 +8,8 @@ import type { EventBus } from '../events/bus.ts';
 import { auditResolvers, auditTypeDefs } from '../modules/audit/graphql.ts';
 import { cashResolvers, cashTypeDefs } from '../modules/cash/graphql.ts';
 import { catalogResolvers, catalogTypeDefs } from '../modules/catalog/graphql.ts';
+import { customerResolvers, customerTypeDefs } from '../modules/customers/graphql.ts';
+import { giftCardResolvers, giftCardTypeDefs } from '../modules/gift-cards/graphql.ts';
 import { identityResolvers, identityTypeDefs } from '../modules/identity/graphql.ts';
 import { stockCountResolvers, stockCountTypeDefs } from '../modules/inventory/count-graphql.ts';
 import { inventoryResolvers, inventoryTypeDefs } from '../modules/inventory/graphql.ts';
@@ -64,6 +66,8 @@ export async function installGraphql(
     purchaseOrderResolvers(options.services),
     cashResolvers(options.services),
     taxResolvers(options.services),
+    customerResolvers(options.services),
+    giftCardResolvers(options.services),
     saleResolvers(options.services),
     refundResolvers(options.services),
   );
@@ -80,6 +84,8 @@ export async function installGraphql(
       purchaseOrderTypeDefs,
       cashTypeDefs,
       taxTypeDefs,
+      customerTypeDefs,
+      giftCardTypeDefs,
       saleTypeDefs,
       refundTypeDefs,
     ].join('\n'),

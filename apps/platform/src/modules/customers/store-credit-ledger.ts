@@ -1,4 +1,4 @@
-import { sql, type Tx } from '@tillpoint/db';
+import { newId, sql, type Tx } from '@tillpoint/db';
 import { actorId, type ServiceContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 
@@ -14,6 +14,12 @@ export interface StoreCreditChange {
   readonly reason?: string | null;
 }
 
+export interface StoreCreditResult {
+  readonly balanceAfterMinor: number;
+  /** The ledger entry written. */
+  readonly entryId: string;
+}
+
 /**
  * The only way a customer's store credit changes, inside the caller's transaction: one guarded
  * UPDATE (row lock; the balance can never go below zero, even with two registers spending the
@@ -23,7 +29,7 @@ export async function changeStoreCredit(
   tx: Tx,
   ctx: ServiceContext,
   change: StoreCreditChange,
-): Promise<{ balanceAfterMinor: number }> {
+): Promise<StoreCreditResult> {
   if (!Number.isSafeInteger(change.amountMinor) || change.amountMinor === 0) {
     throw new AppError(
       'store_credit.invalid_amount',
@@ -31,9 +37,9 @@ export async function changeStoreCredit(
     );
   }
   const row = await tx.maybeOne<{ balance: number }>(sql`update customers
-      set store_credit_minor = store_credit_minor + ${change.amountMinor}
-    where id = ${change.customerId} and store_credit_minor + ${change.amountMinor} >= 0
-      and (${change.amountMinor} > 0 or archived_at is null)
+      set store_credit_minor = store_credit_minor + ${change.amountMinor}::bigint
+    where id = ${change.customerId} and store_credit_minor + ${change.amountMinor}::bigint >= 0
+      and (${change.amountMinor}::bigint > 0 or archived_at is null)
     returning store_credit_minor as balance`);
   if (!row) {
     const customer = await tx.maybeOne<{ balance: number; archived: boolean }>(
@@ -55,9 +61,12 @@ export async function changeStoreCredit(
       { balanceMinor: customer.balance, requestedMinor: -change.amountMinor },
     );
   }
+  // The id is taken while this transaction holds the customer's row lock, and ids made here are
+  // monotonic (UUIDv7), so ordering a customer's entries by id is the order their balances chain.
+  const entryId = newId();
   await tx.execute(sql`insert into store_credit_entries
-      (tenant_id, customer_id, kind, amount_minor, balance_after_minor, sale_id, refund_id, reason, actor_id)
-    values (${ctx.tenantId}, ${change.customerId}, ${change.kind}, ${change.amountMinor}, ${row.balance},
+      (tenant_id, id, customer_id, kind, amount_minor, balance_after_minor, sale_id, refund_id, reason, actor_id)
+    values (${ctx.tenantId}, ${entryId}, ${change.customerId}, ${change.kind}, ${change.amountMinor}, ${row.balance},
       ${change.saleId ?? null}, ${change.refundId ?? null}, ${change.reason ?? null}, ${actorId(ctx.actor)})`);
-  return { balanceAfterMinor: row.balance };
+  return { balanceAfterMinor: row.balance, entryId };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Tx } from '@tillpoint/db';
+import { newId, sql, type Tx } from '@tillpoint/db';
 import { actorId, type ServiceContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 
@@ -40,7 +40,7 @@ export function hashGiftCardCode(normalized: string): Buffer {
   return createHash('sha256').update(normalized).digest();
 }
 
-const CARD_COLUMNS = sql`id, code_last4 as "last4", currency, balance_minor as "balanceMinor", status,
+export const CARD_COLUMNS = sql`id, code_last4 as "last4", currency, balance_minor as "balanceMinor", status,
   to_json(expires_at) #>> '{}' as "expiresAt"`;
 
 export async function findGiftCardByCode(tx: Tx, code: string): Promise<GiftCardRow | null> {
@@ -102,6 +102,12 @@ export interface GiftCardChange {
   readonly reason?: string | null;
 }
 
+export interface GiftCardChangeResult {
+  readonly balanceAfterMinor: number;
+  /** The ledger entry written. */
+  readonly entryId: string;
+}
+
 /**
  * The only way a gift card's balance changes, inside the caller's transaction: one guarded
  * UPDATE (never below zero; spending needs an active, unexpired card) and one ledger entry with
@@ -111,7 +117,7 @@ export async function changeGiftCardBalance(
   tx: Tx,
   ctx: ServiceContext,
   change: GiftCardChange,
-): Promise<{ balanceAfterMinor: number }> {
+): Promise<GiftCardChangeResult> {
   if (!Number.isSafeInteger(change.amountMinor) || change.amountMinor === 0) {
     throw new AppError(
       'gift_card.invalid_amount',
@@ -120,8 +126,8 @@ export async function changeGiftCardBalance(
   }
   const spending = change.amountMinor < 0 || change.kind === 'issue' || change.kind === 'top_up';
   const row = await tx.maybeOne<{ balance: number }>(sql`update gift_cards
-      set balance_minor = balance_minor + ${change.amountMinor}
-    where id = ${change.giftCardId} and balance_minor + ${change.amountMinor} >= 0
+      set balance_minor = balance_minor + ${change.amountMinor}::bigint
+    where id = ${change.giftCardId} and balance_minor + ${change.amountMinor}::bigint >= 0
       and (not ${spending} or (status = 'active' and (expires_at is null or expires_at > now())))
     returning balance_minor as balance`);
   if (!row) {
@@ -137,9 +143,11 @@ export async function changeGiftCardBalance(
       { balanceMinor: card.balanceMinor, requestedMinor: -change.amountMinor },
     );
   }
+  // Taken under the card's row lock; monotonic UUIDv7 ids order the entries as balances chain.
+  const entryId = newId();
   await tx.execute(sql`insert into gift_card_entries
-      (tenant_id, gift_card_id, kind, amount_minor, balance_after_minor, sale_id, refund_id, reason, actor_id)
-    values (${ctx.tenantId}, ${change.giftCardId}, ${change.kind}, ${change.amountMinor}, ${row.balance},
+      (tenant_id, id, gift_card_id, kind, amount_minor, balance_after_minor, sale_id, refund_id, reason, actor_id)
+    values (${ctx.tenantId}, ${entryId}, ${change.giftCardId}, ${change.kind}, ${change.amountMinor}, ${row.balance},
       ${change.saleId ?? null}, ${change.refundId ?? null}, ${change.reason ?? null}, ${actorId(ctx.actor)})`);
-  return { balanceAfterMinor: row.balance };
+  return { balanceAfterMinor: row.balance, entryId };
 }

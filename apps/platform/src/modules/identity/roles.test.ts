@@ -50,19 +50,6 @@ const NOT_YET_PROBED = [
   'tenant.manage',
   'inventory.read',
   'inventory.adjust',
-  // Sales engine permissions: probed once their endpoints exist (issue 4, in progress).
-  'sales.read',
-  'sales.sell',
-  'sales.void',
-  'sales.price_override',
-  'sales.refund',
-  'sales.refund_without_receipt',
-  'sales.reverse',
-  'customers.read',
-  'customers.manage',
-  'customers.adjust_credit',
-  'gift_cards.read',
-  'gift_cards.manage',
 ] as const satisfies readonly Permission[];
 
 const NO_SUCH_ID = '01900000-0000-7000-8000-000000000000';
@@ -90,6 +77,42 @@ async function probeNoSale(caller: Caller): Promise<Response> {
   const response = await caller.post(`/api/v1/cash-sessions/${probeCashSessionId}/no-sale`, {});
   if (response.body.code !== 'approval.required') return response;
   return { ...response, status: 403, body: { ...response.body, code: 'auth.forbidden' } };
+}
+
+/** A sale on the probe register, opened by the owner (with one item when asked). */
+async function probeSale(withLine: boolean): Promise<string> {
+  const sale = await retailer.owner.post<{ id: string }>('/api/v1/sales', { registerId });
+  expect(sale.status, JSON.stringify(sale.body)).toBe(201);
+  if (withLine) {
+    const line = await retailer.owner.post(`/api/v1/sales/${sale.body.id}/lines`, {
+      variantId: probeItemId,
+      quantity: 1,
+    });
+    expect(line.status, JSON.stringify(line.body)).toBe(201);
+  }
+  return sale.body.id;
+}
+
+/** Voids and price overrides are approval-gated like no-sale opens (see probeNoSale). */
+function approvalAsRefusal(response: Response): Response {
+  if (response.body.code !== 'approval.required') return response;
+  return { ...response, status: 403, body: { ...response.body, code: 'auth.forbidden' } };
+}
+
+async function probeVoid(caller: Caller): Promise<Response> {
+  const saleId = await probeSale(true);
+  return approvalAsRefusal(await caller.post(`/api/v1/sales/${saleId}/void`, { reason: 'Probe' }));
+}
+
+async function probePriceOverride(caller: Caller): Promise<Response> {
+  const saleId = await probeSale(false);
+  return approvalAsRefusal(
+    await caller.post(`/api/v1/sales/${saleId}/lines`, {
+      variantId: probeItemId,
+      quantity: 1,
+      priceOverrideMinor: 50,
+    }),
+  );
 }
 
 /** One request per permission that succeeds exactly when the caller holds it. */
@@ -138,11 +161,44 @@ const PROBES: Record<
     c.post('/api/v1/stock-transfers', { fromStoreId: retailer.storeId, toStoreId: NO_SUCH_ID }),
   'inventory.receive': (c) => c.post(`/api/v1/stock-transfers/${NO_SUCH_ID}/receive`, {}),
   'inventory.receive_over': probeOverReceipt,
+  'sales.read': (c) => c.get('/api/v1/sales'),
+  'sales.sell': (c) => c.post('/api/v1/sales', { registerId }),
+  'sales.void': probeVoid,
+  'sales.price_override': probePriceOverride,
+  // Refund probes name a sale or item that does not exist: a holder is told "not found", anyone
+  // else is refused before anything is looked up (or, approval-gated, asked for an approval).
+  'sales.refund': (c) =>
+    c.post('/api/v1/refunds', {
+      saleId: NO_SUCH_ID,
+      registerId,
+      lines: [{ saleLineId: NO_SUCH_ID, quantity: 1, restock: true }],
+    }),
+  'sales.refund_without_receipt': async (c) =>
+    approvalAsRefusal(
+      await c.post('/api/v1/refunds', {
+        registerId,
+        lines: [{ variantId: NO_SUCH_ID, quantity: 1, restock: true }],
+        destination: 'cash',
+      }),
+    ),
+  'sales.reverse': async (c) =>
+    approvalAsRefusal(await c.post(`/api/v1/sales/${NO_SUCH_ID}/reverse`, { reason: 'Probe' })),
   'purchasing.manage': (c) => c.post('/api/v1/suppliers', { name: `Probe supplier ${next()}` }),
   'cash.operate': (c) => c.get(`/api/v1/registers/${registerId}/cash-sessions/current`),
   'cash.no_sale': probeNoSale,
   'cash.read': (c) => c.get('/api/v1/cash-sessions'),
   'settings.manage': (c) => c.patch('/api/v1/settings/sales', { roundingMode: 'half_up' }),
+  'customers.read': (c) => c.get('/api/v1/customers'),
+  'customers.manage': (c) => c.post('/api/v1/customers', { name: `Probe customer ${next()}` }),
+  // Holders are told the customer / card does not exist; anyone else is refused first.
+  'customers.adjust_credit': (c) =>
+    c.post(`/api/v1/customers/${NO_SUCH_ID}/store-credit/adjustments`, {
+      amountMinor: 100,
+      reason: 'Probe',
+    }),
+  'gift_cards.read': (c) => c.post('/api/v1/gift-cards/lookup', { code: 'PROBE-0000-0000' }),
+  'gift_cards.manage': (c) =>
+    c.post(`/api/v1/gift-cards/${NO_SUCH_ID}/disable`, { reason: 'Probe' }),
 };
 
 beforeAll(async () => {

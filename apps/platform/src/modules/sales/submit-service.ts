@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type { Database, Tx } from '@tillpoint/db';
+import type { RequestContext, ServiceContext } from '../../context.ts';
+import { AppError } from '../../errors.ts';
+import type { Outbox } from '../../events/outbox.ts';
+import { canonicalJson } from '../../http/idempotency-fingerprint.ts';
+import { recordAudit } from '../audit/service.ts';
+import { authorize } from '../identity/authorize.ts';
+import { REFUSE } from './approvals.ts';
+import { balanceDue, completeSale } from './completion.ts';
+import { lineQuantityMilli } from './line-build.ts';
+import { assertDistinctIds, assertFreshIds, writeWholeSale } from './sale-builder.ts';
+import { insertSale, selectSale } from './sale-queries.ts';
+import type { SaleFlagView, SaleView, SubmitInput } from './sale-schemas.ts';
+import {
+  assertSaleStore,
+  cashierIdOf,
+  deviceIdOf,
+  loadRegister,
+  loadSaleCustomer,
+  registerOf,
+} from './sale-state.ts';
+import { loadSalesSettings } from './settings.ts';
+import { captureTenders } from './tenders.ts';
+import { loadSaleView } from './views.ts';
+
+// The register's outbox call: a whole sale (lines, discounts, payments) created, priced, paid and
+// completed in ONE transaction. The register chooses the sale id, so a replay (a timeout, a crash
+// between our commit and its receipt of the answer) finds the sale by id: the same body gets the
+// stored sale back, any number of times; another body under that id is refused. An offline sale
+// already happened at the till, so what would refuse it online (stock, the drawer, approvals)
+// becomes a flag on it instead; stored value (gift cards, store credit) is still checked, because
+// spending it twice would lose real money.
+
+const RETRY = { retries: 2 } as const;
+
+async function replay(
+  tx: Tx,
+  ctx: ServiceContext,
+  id: string,
+  hash: Buffer,
+): Promise<{ sale: SaleView; replayed: true }> {
+  const existing = await selectSale(tx, id);
+  if (!existing?.submissionHash?.equals(hash))
+    throw new AppError(
+      'sale.id_conflict',
+      'A different sale was already submitted with this id. Submit a new sale with a new id; ' +
+        'resend a sale only exactly as it was first sent.',
+      { saleId: id },
+    );
+  assertSaleStore(ctx, existing.storeId);
+  return { sale: await loadSaleView(tx, id), replayed: true };
+}
+
+export function createSubmitService(db: Database, outbox: Outbox) {
+  return {
+    async submit(
+      ctx: RequestContext,
+      input: SubmitInput,
+    ): Promise<{ sale: SaleView; replayed: boolean }> {
+      const authed = authorize(ctx, 'sales.sell');
+      const registerId = registerOf(authed, input.registerId);
+      const hash = createHash('sha256').update(canonicalJson(input)).digest();
+      for (const line of input.lines)
+        if (line.kind !== 'gift_card') lineQuantityMilli(line.quantity);
+      assertDistinctIds(input);
+      const occurredAt = new Date(input.occurredAt).toISOString();
+      const note = input.note?.trim() || null;
+
+      return db.withTenant(
+        authed,
+        async (tx) => {
+          const register = await loadRegister(tx, authed, registerId);
+          const settings = await loadSalesSettings(tx);
+          const customer = input.customerId ? await loadSaleCustomer(tx, input.customerId) : null;
+          const inserted = await insertSale(tx, authed.tenantId, {
+            id: input.id,
+            storeId: register.storeId,
+            registerId: register.id,
+            customerId: customer?.id ?? null,
+            cashierId: cashierIdOf(authed),
+            deviceId: deviceIdOf(authed),
+            currency: settings.currency,
+            taxMode: settings.taxMode,
+            taxRounding: settings.taxRounding,
+            roundingMode: settings.roundingMode,
+            cashIncrementMinor: settings.cashIncrementMinor,
+            taxExempt: customer?.taxExempt ?? false,
+            note,
+            origin: input.offline ? 'offline' : 'online',
+            occurredAt,
+            offlineReference: input.offlineReference?.trim() || null,
+            submissionHash: hash,
+          });
+          if (!inserted) return replay(tx, authed, input.id, hash);
+          await assertFreshIds(tx, input);
+
+          const flags: SaleFlagView[] = [];
+          const priced = await writeWholeSale(tx, authed, input, {
+            storeId: register.storeId,
+            settings,
+            taxExempt: customer?.taxExempt ?? false,
+            offline: input.offline,
+            flags,
+            gate: input.offline ? { mode: 'flag', flags } : REFUSE,
+          });
+
+          const sale = await selectSale(tx, input.id, 'for update');
+          if (!sale) throw new Error('submitted sale vanished');
+          await captureTenders(tx, authed, sale, input.payments, {
+            offline: input.offline,
+            flags,
+            occurredAt,
+          });
+          const paid = await selectSale(tx, input.id);
+          if (!paid || paid.paidMinor !== paid.totalMinor) throw balanceDue(paid ?? sale);
+          const receiptNumber = await completeSale(tx, authed, outbox, input.id, {
+            offline: input.offline,
+            occurredAt,
+            flags,
+            allowNegativeStock: settings.allowNegativeStock,
+          });
+          await recordAudit(tx, authed, {
+            action: 'sale.submitted',
+            targetType: 'sale',
+            targetId: input.id,
+            storeId: register.storeId,
+            after: {
+              origin: input.offline ? 'offline' : 'online',
+              occurredAt,
+              offlineReference: input.offlineReference ?? null,
+              receiptNumber,
+              totalMinor: priced.totals.totalMinor,
+              lines: input.lines.length,
+              payments: input.payments.length,
+            },
+          });
+          return { sale: await loadSaleView(tx, input.id), replayed: false };
+        },
+        RETRY,
+      );
+    },
+  };
+}

@@ -20,6 +20,12 @@ import { priceSale } from '@tillpoint/domain';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { dropDatabase, freshDatabase, REDIS_URL, startPlatform } from './support/platform.ts';
+import {
+  childProcesses,
+  commandCpuMs,
+  machineBusyMs,
+  processCpuMs,
+} from './support/process-cpu.ts';
 import { createSalesTenant, type Register, type SalesTenant } from './support/sales-tenants.ts';
 import { startStatementCounter } from './support/statement-counter.ts';
 import { summary } from './support/stats.ts';
@@ -105,6 +111,40 @@ interface PhaseResult {
   perSecond: number;
   latency: ReturnType<typeof summary>;
   errors: number;
+  /** CPU per completed sale / transaction, ms: the whole machine, and (platform only) its parts. */
+  cpu?: { machineMs: number; platformMs?: number; postgresMs?: number; benchClientMs?: number };
+}
+
+interface CpuReading {
+  machine: number;
+  platform: number;
+  postgres: number;
+  client: number;
+}
+
+function readCpu(platformPid: number | null): CpuReading {
+  const own = process.cpuUsage();
+  return {
+    machine: machineBusyMs(),
+    platform: platformPid === null ? 0 : processCpuMs(platformPid),
+    postgres: commandCpuMs('postgres'),
+    client: (own.user + own.system) / 1000,
+  };
+}
+
+/** CPU spent between two readings, per unit of work. */
+function cpuPer(before: CpuReading, after: CpuReading, units: number, parts: boolean) {
+  const per = (value: number) => Math.round((value / Math.max(units, 1)) * 100) / 100;
+  return {
+    machineMs: per(after.machine - before.machine),
+    ...(parts
+      ? {
+          platformMs: per(after.platform - before.platform),
+          postgresMs: per(after.postgres - before.postgres),
+          benchClientMs: per(after.client - before.client),
+        }
+      : {}),
+  };
 }
 
 async function platformPhase(
@@ -163,7 +203,7 @@ async function statementsPerSale(
   proxied.port = String(counter.port);
   const platform = await startPlatform(
     { appUrl: proxied.toString(), ownerUrl: database.ownerUrl },
-    { REDIS_URL: BENCH_REDIS_URL },
+    { REDIS_URL: BENCH_REDIS_URL, TRUST_PROXY: 'loopback', RATE_LIMIT_PER_MINUTE: '100000000' },
   );
   try {
     const register = tenant.registers[0];
@@ -180,6 +220,24 @@ async function statementsPerSale(
     for (let index = 0; index < samples; index += 1)
       await ok(till.api.POST('/api/v1/sales/submit', { body: buildSale(tenant, random, index) }));
     const total = counter.count() - before;
+    if (process.env.SHOW_STATEMENTS) {
+      // The last sale's statements (pg sends one Parse per extended-protocol statement).
+      for (const text of counter.texts().slice(-Math.round(total / samples)))
+        log(`  ${text.slice(0, 160)}`);
+      const slowest = [...counter.timings()]
+        .map(([text, t]) => ({
+          text,
+          count: t.count,
+          meanMs: t.totalMs / t.count,
+          totalMs: t.totalMs,
+        }))
+        .sort((a, b) => b.totalMs - a.totalMs)
+        .slice(0, 25);
+      for (const row of slowest)
+        log(
+          `  ${row.totalMs.toFixed(0).padStart(6)} ms total, ${row.count} x ${row.meanMs.toFixed(2)} ms: ${row.text.slice(0, 110)}`,
+        );
+    }
     return Math.round(total / samples);
   } finally {
     await platform.stop();
@@ -203,7 +261,8 @@ async function preparePgbench(
 ): Promise<string> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
-  await client.query(`
+  try {
+    await client.query(`
     drop table if exists pgb_counters, pgb_sales, pgb_lines, pgb_levels, pgb_movements, pgb_payments;
     create table pgb_counters (register int primary key, last bigint not null default 0);
     insert into pgb_counters select g from generate_series(1, ${registers}) g;
@@ -211,14 +270,20 @@ async function preparePgbench(
       number bigint not null, total bigint not null check (total >= 0), created_at timestamptz default now());
     create table pgb_lines (id uuid primary key default gen_random_uuid(), sale uuid not null,
       variant int not null, quantity bigint not null, total bigint not null);
-    create table pgb_levels (variant int primary key, on_hand bigint not null);
-    insert into pgb_levels select g, 1000000000 from generate_series(1, ${ITEMS}) g;
+    create table pgb_levels (store int, variant int, on_hand bigint not null,
+      primary key (store, variant));
+    insert into pgb_levels select s, v, 1000000000
+      from generate_series(0, ${TENANTS - 1}) s, generate_series(1, ${ITEMS}) v;
     create table pgb_movements (id uuid primary key default gen_random_uuid(), variant int not null,
       quantity bigint not null, on_hand_after bigint not null, created_at timestamptz default now());
     create table pgb_payments (id uuid primary key default gen_random_uuid(), sale uuid not null,
       kind text not null, amount bigint not null);
-    vacuum analyze pgb_counters, pgb_levels;`);
-  await client.end();
+    `);
+    // VACUUM cannot run inside the implicit transaction of a multi-statement query.
+    await client.query('vacuum analyze pgb_counters, pgb_levels');
+  } finally {
+    await client.end();
+  }
 
   const fixed = [
     `select set_config('app.tenant_id', '00000000-0000-0000-0000-000000000001', true);`,
@@ -226,7 +291,7 @@ async function preparePgbench(
     `insert into pgb_sales (id, register, number, total) values (gen_random_uuid(), :reg, 1, 1234);`,
     ...[1, 2, 3].flatMap((n) => [
       `insert into pgb_lines (sale, variant, quantity, total) values (gen_random_uuid(), :v${n}, 1, 400);`,
-      `update pgb_levels set on_hand = on_hand - 1 where variant = :v${n} returning on_hand;`,
+      `update pgb_levels set on_hand = on_hand - 1 where store = :store and variant = :v${n} returning on_hand;`,
       `insert into pgb_movements (variant, quantity, on_hand_after) values (:v${n}, -1, 0);`,
     ]),
     `insert into pgb_payments (sale, kind, amount) values (gen_random_uuid(), 'cash', 1234);`,
@@ -234,14 +299,23 @@ async function preparePgbench(
   const fillers = statements - 2 - fixed.length;
   if (fillers < 0)
     throw new Error(`a sale costs ${statements} statements, fewer than the script's core`);
+  // Like the platform's registers: each client is one register (its own receipt counter) of one
+  // of the shops (registers interleaved over shops as in the platform phase), selling three
+  // distinct items of its shop, whose stock rows it locks in ascending order as applyMovements
+  // does, so clients contend on the same rows without deadlocking.
+  const third = Math.floor(ITEMS / 3);
   const lines = [
-    `\\set reg random(1, ${registers})`,
-    ...[1, 2, 3].map((n) => `\\set v${n} random(1, ${ITEMS})`),
+    '\\set reg :client_id + 1',
+    `\\set store :client_id % ${TENANTS}`,
+    `\\set v1 random(1, ${third})`,
+    `\\set v2 random(${third + 1}, ${2 * third})`,
+    `\\set v3 random(${2 * third + 1}, ${ITEMS})`,
     'BEGIN;',
     ...fixed,
     ...Array.from(
       { length: fillers },
-      (_, i) => `select on_hand from pgb_levels where variant = ${(i % ITEMS) + 1};`,
+      (_, i) =>
+        `select on_hand from pgb_levels where store = :store and variant = ${(i % ITEMS) + 1};`,
     ),
     'COMMIT;',
   ];
@@ -262,7 +336,7 @@ async function runPgbench(
     const args = [
       '-n',
       '-M',
-      'extended',
+      'prepared',
       '-c',
       String(clients),
       '-j',
@@ -330,6 +404,10 @@ async function main(): Promise<void> {
   const platform = await startPlatform(database, {
     REDIS_URL: BENCH_REDIS_URL,
     DATABASE_POOL_SIZE: '20',
+    TRUST_PROXY: 'loopback',
+    // Up to 8 registers per shop address sell flat out, far above a till's pace: the API-wide
+    // per-address limit (600 a minute by default) is not what is measured here.
+    RATE_LIMIT_PER_MINUTE: '100000000',
   });
   try {
     log(`setting up ${TENANTS} tenants x ${REGISTERS_PER_TENANT} registers`);
@@ -340,6 +418,7 @@ async function main(): Promise<void> {
         items: ITEMS,
         registers: REGISTERS_PER_TENANT,
         ratePpm: RATE_PPM,
+        address: `198.51.100.${index + 1}`,
       });
       tenants.set(name, tenant);
     }
@@ -365,9 +444,19 @@ async function main(): Promise<void> {
       log(`${concurrency} registers: warm up ${WARMUP_SECONDS} s`);
       await platformPhase(registers, tenants, WARMUP_SECONDS);
       log(`${concurrency} registers: measure ${SECONDS} s`);
+      const platformPid = childProcesses(process.pid, 'apps/platform/src/server.ts')[0] ?? null;
+      const beforePlatform = readCpu(platformPid);
       const platformResult = await platformPhase(registers, tenants, SECONDS);
+      platformResult.cpu = cpuPer(
+        beforePlatform,
+        readCpu(platformPid),
+        platformResult.completed,
+        true,
+      );
       log(`${concurrency} clients: pgbench ${SECONDS} s`);
+      const beforePgbench = readCpu(null);
       const pgbenchResult = await runPgbench(database.ownerUrl, script, concurrency, SECONDS);
+      pgbenchResult.cpu = cpuPer(beforePgbench, readCpu(null), pgbenchResult.completed, false);
       rows.push({ concurrency, platform: platformResult, pgbench: pgbenchResult });
     }
 
@@ -389,7 +478,17 @@ async function main(): Promise<void> {
       const p = row.platform;
       const b = row.pgbench;
       console.log(
-        `| ${row.concurrency} | ${p.perSecond} | ${p.latency.p50} ms | ${p.latency.p95} ms | ${p.latency.p99} ms | ${p.errors} | ${b.perSecond} | ${b.latency.p50} ms | ${b.latency.p95} ms | ${b.latency.p99} ms | ${round((p.perSecond / b.perSecond) * 100) / 100} |`,
+        `| ${row.concurrency} | ${p.perSecond} | ${p.latency.p50} ms | ${p.latency.p95} ms | ${p.latency.p99} ms | ${p.errors} | ${b.perSecond} | ${b.latency.p50} ms | ${b.latency.p95} ms | ${b.latency.p99} ms | ${(p.perSecond / b.perSecond).toFixed(2)} |`,
+      );
+    }
+    console.log(
+      '\n| registers | platform: machine CPU / sale | platform process | PostgreSQL | bench client | pgbench: machine CPU / tx |',
+    );
+    console.log('|---|---|---|---|---|---|');
+    for (const row of rows) {
+      const p = row.platform.cpu;
+      console.log(
+        `| ${row.concurrency} | ${p?.machineMs} ms | ${p?.platformMs} ms | ${p?.postgresMs} ms | ${p?.benchClientMs} ms | ${row.pgbench.cpu?.machineMs} ms |`,
       );
     }
     await verify(database.ownerUrl, rows);

@@ -4,7 +4,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@tillpoint/db';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { PlatformConfig } from './config.ts';
 import { createEventBus } from './events/bus.ts';
@@ -71,6 +71,14 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, db, redis, authSecret } = deps;
   const production = config.env === 'production';
+  // Only named proxies may set the client address (it keys rate limits and the audit trail).
+  const hops = config.trustProxy;
+  const trustProxy: FastifyServerOptions['trustProxy'] =
+    typeof hops === 'number'
+      ? (_address: string, hop: number) => hop < hops
+      : hops === false
+        ? false
+        : [...hops];
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -84,7 +92,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    trustProxy: production,
+    // Only named proxies may set the client address (it keys rate limits and the audit trail).
+    trustProxy,
     bodyLimit: 1_048_576,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

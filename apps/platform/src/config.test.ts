@@ -132,6 +132,17 @@ describe('loadConfig', () => {
     expect(config.database.kind).toBe('postgres');
   });
 
+  it('trusts no proxy unless told which: X-Forwarded-For would let any client pick its address', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(
+      loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy,
+    ).toEqual(['loopback', '10.0.0.0/8']);
+    for (const bad of ['true', '*', 'loopback;rm']) {
+      expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
+
   it('refuses an unknown NODE_ENV, a bad boolean and an out-of-range port', () => {
     const error = configError({ NODE_ENV: 'staging', SEED_DEMO: 'maybe', PORT: '70000' });
     expect(error.problems).toHaveLength(3);

@@ -22,6 +22,12 @@ export interface PlatformConfig {
   readonly seedDemo: boolean;
   /** Requests per client IP per minute across the API (sign-in and pairing have their own). */
   readonly rateLimitPerMinute: number;
+  /**
+   * Which proxies may set the client address through X-Forwarded-For (client IPs key the rate
+   * limits and the audit trail). false: none, the socket's peer is the client. A number: that
+   * many hops. A list: addresses, CIDR ranges or 'loopback' / 'linklocal' / 'uniquelocal'.
+   */
+  readonly trustProxy: false | number | readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -114,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   }
   const seedDemo = boolean('SEED_DEMO', nodeEnv !== 'production');
   const rateLimitPerMinute = integer('RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000);
+  const trustProxy = proxies(env.TRUST_PROXY, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -128,5 +135,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     dataDir,
     seedDemo,
     rateLimitPerMinute,
+    trustProxy,
   };
+}
+
+const PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
+
+/**
+ * TRUST_PROXY: unset or "false" trusts no proxy; "2" trusts two hops; otherwise a comma list.
+ * Trusting every hop ("true") is refused: any client could then choose its own address and
+ * step around the per-address limits on sign-in and pairing.
+ */
+function proxies(raw: string | undefined, problems: string[]): PlatformConfig['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (raw === 'true' || entries.some((entry) => !PROXY_ENTRY.test(entry))) {
+    problems.push(
+      `TRUST_PROXY must be false, a hop count or a comma list of proxy addresses/CIDRs (got "${raw}")`,
+    );
+    return false;
+  }
+  return entries;
 }

@@ -38,7 +38,9 @@ export async function startPlatform(
   database: { ownerUrl: string; appUrl: string },
   extraEnv: Record<string, string> = {},
 ): Promise<PlatformProcess> {
-  const child: ChildProcess = spawn(process.execPath, [SERVER], {
+  // PLATFORM_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profile the platform processes.
+  const nodeArgs = process.env.PLATFORM_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, SERVER], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -64,3 +64,22 @@ export function machineBusyMs(): number {
   );
   return (busy * 1000) / clockTicks();
 }
+
+/**
+ * CPU time so far of every live process whose command name is `command` (e.g. all PostgreSQL
+ * backends), ms. Processes that exit between two readings take their time with them, so use it
+ * for long-lived processes (a connection pool's backends), machineBusyMs otherwise.
+ */
+export function commandCpuMs(command: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== command) continue;
+      total += processCpuMs(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}

@@ -20,6 +20,8 @@ export interface TestAppOptions {
   /** Share between instances that must accept each other's session cookies. */
   readonly authSecret?: string;
   readonly queuePrefix?: string;
+  /** Extra environment for the app's configuration (e.g. TRUST_PROXY). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -30,6 +32,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     REDIS_URL: testRedisUrl(),
+    ...options.env,
   });
   const instance = randomBytes(6).toString('hex');
   const app = await buildApp({

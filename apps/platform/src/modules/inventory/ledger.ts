@@ -47,10 +47,13 @@ interface VariantFacts {
 }
 
 /**
- * The only way stock changes. In the caller's transaction: each movement updates its level with a
- * single guarded UPDATE (row lock, so concurrent sales of the last unit cannot both succeed unless
- * negative stock is allowed), appends the ledger row with the resulting level, and queues a
- * level-changed event (and a low-stock event when the reorder point is crossed) for after commit.
+ * The only way stock changes. In the caller's transaction, with a fixed number of statements
+ * whatever the number of movements: the levels are created if missing and locked in one global
+ * order (store, variant) so two multi-line transactions can never deadlock; each movement is
+ * checked against the locked level in turn (concurrent sales of the last unit cannot both
+ * succeed unless negative stock is allowed); the levels are written once; the ledger rows are
+ * appended with the level after each movement; level-changed events (and a low-stock event when
+ * the reorder point is crossed) are queued for after commit.
  */
 export async function applyMovements(
   tx: Tx,
@@ -61,26 +64,7 @@ export async function applyMovements(
 ): Promise<LevelChange[]> {
   if (movements.length === 0) return [];
   const variants = await loadVariants(tx, [...new Set(movements.map((m) => m.variantId))]);
-  const allowNegative =
-    options.allowNegative ??
-    (await tx.one<{ allow: boolean }>(sql`select allow_negative_stock as allow from tenants`))
-      .allow;
-
-  // Lock levels in one global order so two multi-line transactions can never deadlock.
-  const ordered = [...movements].sort((a, b) =>
-    a.storeId === b.storeId
-      ? a.variantId.localeCompare(b.variantId)
-      : a.storeId.localeCompare(b.storeId),
-  );
-  const changes = new Map<string, LevelChange>();
-  const device =
-    ctx.actor.type === 'device'
-      ? ctx.actor.device
-      : ctx.actor.type === 'user'
-        ? ctx.actor.device
-        : null;
-
-  for (const movement of ordered) {
+  const applicable = movements.filter((movement) => {
     const variant = variants.get(movement.variantId);
     if (!variant)
       throw new AppError(
@@ -88,65 +72,111 @@ export async function applyMovements(
         `No product variant with id ${movement.variantId} here.`,
       );
     if (!variant.trackStock) {
-      if (options.untracked === 'skip') continue;
+      if (options.untracked === 'skip') return false;
       throw new AppError(
         'inventory.not_tracked',
         'Stock is not tracked for this item; turn tracking on first.',
-        {
-          variantId: variant.id,
-        },
+        { variantId: variant.id },
       );
     }
     assertMovementSign(movement.kind, movement.quantityMilli);
     assertUnitQuantity(movement.quantityMilli, variant.unit);
+    return true;
+  });
+  if (applicable.length === 0) return [];
+  const allowNegative =
+    options.allowNegative ??
+    (await tx.one<{ allow: boolean }>(sql`select allow_negative_stock as allow from tenants`))
+      .allow;
 
-    await tx.execute(sql`insert into stock_levels (tenant_id, store_id, variant_id)
-      values (${ctx.tenantId}, ${movement.storeId}, ${movement.variantId}) on conflict do nothing`);
-    const level = await tx.maybeOne<{
-      after: number;
-      committed: number;
-      reorderPoint: number | null;
-    }>(sql`
-      update stock_levels set on_hand_milli = on_hand_milli + ${movement.quantityMilli}, updated_at = now()
-      where store_id = ${movement.storeId} and variant_id = ${movement.variantId}
-        and (${allowNegative} or ${movement.quantityMilli} > 0 or on_hand_milli + ${movement.quantityMilli} >= 0)
-      returning on_hand_milli as after, committed_milli as committed, reorder_point_milli as "reorderPoint"`);
-    if (!level) {
-      const current = await tx.one<{
-        onHand: number;
-      }>(sql`select on_hand_milli as "onHand" from stock_levels
-        where store_id = ${movement.storeId} and variant_id = ${movement.variantId}`);
+  const keyOf = (m: { storeId: string; variantId: string }) => `${m.storeId}:${m.variantId}`;
+  const keys = [...new Map(applicable.map((m) => [keyOf(m), m])).values()];
+  const storeIds = keys.map((m) => m.storeId);
+  const variantIds = keys.map((m) => m.variantId);
+  await tx.execute(sql`insert into stock_levels (tenant_id, store_id, variant_id)
+    select ${ctx.tenantId}, k.store_id, k.variant_id
+    from unnest(${storeIds}::uuid[], ${variantIds}::uuid[]) as k(store_id, variant_id)
+    on conflict do nothing`);
+  // ORDER BY below FOR UPDATE: rows are locked in (store, variant) order in every transaction.
+  const locked = await tx.query<{
+    storeId: string;
+    variantId: string;
+    onHand: number;
+    committed: number;
+    reorderPoint: number | null;
+  }>(sql`select store_id as "storeId", variant_id as "variantId", on_hand_milli as "onHand",
+      committed_milli as committed, reorder_point_milli as "reorderPoint"
+    from stock_levels
+    where (store_id, variant_id) in (
+      select * from unnest(${storeIds}::uuid[], ${variantIds}::uuid[]))
+    order by store_id, variant_id
+    for update`);
+  const levels = new Map(locked.map((level) => [keyOf(level), level]));
+
+  const changes = new Map<string, LevelChange>();
+  const rows = applicable.map((movement) => {
+    const key = keyOf(movement);
+    const level = levels.get(key);
+    if (!level) throw new Error(`stock level ${key} was not created`);
+    const after = level.onHand + movement.quantityMilli;
+    if (!allowNegative && movement.quantityMilli < 0 && after < 0) {
       throw new AppError(
         'inventory.insufficient_stock',
-        `Only ${fromMilli(current.onHand)} in stock; cannot take ${fromMilli(-movement.quantityMilli)}.`,
+        `Only ${fromMilli(level.onHand)} in stock; cannot take ${fromMilli(-movement.quantityMilli)}.`,
         {
           storeId: movement.storeId,
           variantId: movement.variantId,
-          onHand: fromMilli(current.onHand),
+          onHand: fromMilli(level.onHand),
         },
       );
     }
-    await tx.execute(sql`insert into stock_movements (tenant_id, store_id, variant_id, kind, quantity_milli,
-        on_hand_after_milli, reason, note, unit_cost_minor, reference_type, reference_id, actor_type, actor_id,
-        device_id, occurred_at)
-      values (${ctx.tenantId}, ${movement.storeId}, ${movement.variantId}, ${movement.kind}, ${movement.quantityMilli},
-        ${level.after}, ${movement.reason ?? null}, ${movement.note ?? null}, ${movement.unitCostMinor ?? null},
-        ${movement.referenceType ?? null}, ${movement.referenceId ?? null}, ${ctx.actor.type}, ${actorId(ctx.actor)},
-        ${device?.deviceId ?? null}, coalesce(${movement.occurredAt ?? null}::timestamptz, now()))`);
-
-    const key = `${movement.storeId}:${movement.variantId}`;
-    const first = changes.get(key);
     changes.set(key, {
       storeId: movement.storeId,
       variantId: movement.variantId,
-      beforeMilli: first?.beforeMilli ?? level.after - movement.quantityMilli,
-      afterMilli: level.after,
+      beforeMilli: changes.get(key)?.beforeMilli ?? level.onHand,
+      afterMilli: after,
       committedMilli: level.committed,
       reorderPointMilli: level.reorderPoint,
     });
-  }
+    levels.set(key, { ...level, onHand: after });
+    return { movement, after };
+  });
 
   const result = [...changes.values()];
+  await tx.execute(sql`update stock_levels l set on_hand_milli = k.after, updated_at = now()
+    from unnest(${result.map((c) => c.storeId)}::uuid[], ${result.map((c) => c.variantId)}::uuid[],
+      ${result.map((c) => c.afterMilli)}::bigint[]) as k(store_id, variant_id, after)
+    where l.store_id = k.store_id and l.variant_id = k.variant_id`);
+
+  const device =
+    ctx.actor.type === 'device'
+      ? ctx.actor.device
+      : ctx.actor.type === 'user'
+        ? ctx.actor.device
+        : null;
+  const column = <T>(pick: (row: (typeof rows)[number]) => T): T[] => rows.map(pick);
+  await tx.execute(sql`insert into stock_movements (tenant_id, store_id, variant_id, kind,
+      quantity_milli, on_hand_after_milli, reason, note, unit_cost_minor, reference_type,
+      reference_id, actor_type, actor_id, device_id, occurred_at)
+    select ${ctx.tenantId}, m.store_id, m.variant_id, m.kind, m.quantity_milli, m.after,
+      m.reason, m.note, m.unit_cost, m.reference_type, m.reference_id, ${ctx.actor.type},
+      ${actorId(ctx.actor)}, ${device?.deviceId ?? null}, coalesce(m.occurred_at, now())
+    from unnest(
+      ${column((r) => r.movement.storeId)}::uuid[],
+      ${column((r) => r.movement.variantId)}::uuid[],
+      ${column((r) => r.movement.kind)}::text[],
+      ${column((r) => r.movement.quantityMilli)}::bigint[],
+      ${column((r) => r.after)}::bigint[],
+      ${column((r) => r.movement.reason ?? null)}::text[],
+      ${column((r) => r.movement.note ?? null)}::text[],
+      ${column((r) => r.movement.unitCostMinor ?? null)}::bigint[],
+      ${column((r) => r.movement.referenceType ?? null)}::text[],
+      ${column((r) => r.movement.referenceId ?? null)}::uuid[],
+      ${column((r) => r.movement.occurredAt ?? null)}::timestamptz[]
+    ) with ordinality as m(store_id, variant_id, kind, quantity_milli, after, reason, note,
+      unit_cost, reference_type, reference_id, occurred_at, position)
+    order by m.position`);
+
   await outbox.emitMany(tx, ctx.tenantId, result.flatMap(eventsOf));
   return result;
 }

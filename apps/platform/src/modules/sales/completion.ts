@@ -24,6 +24,8 @@ export interface CompletionOptions {
   /** Flags raised while submitting (added to the sale's). */
   readonly flags: readonly SaleFlagView[];
   readonly allowNegativeStock: boolean;
+  /** More facts for the 'sale.completed' audit row (e.g. how an offline sale was submitted). */
+  readonly audit?: Readonly<Record<string, unknown>>;
 }
 
 export function emptySale(saleId: string): AppError {
@@ -61,7 +63,7 @@ async function moveStock(
       referenceId: sale.id,
       occurredAt: options.occurredAt,
     })),
-    { untracked: 'skip', ...(options.offline ? { allowNegative: true } : {}) },
+    { untracked: 'skip', allowNegative: options.offline || options.allowNegativeStock },
   );
   // Where the online rules would have refused the sale, a manager gets to look at the shelf.
   if (!options.offline || options.allowNegativeStock) return [];
@@ -141,7 +143,14 @@ export async function completeSale(
     targetType: 'sale',
     targetId: saleId,
     storeId: sale.storeId,
-    after: { receiptNumber, registerId: sale.registerId, origin: sale.origin, ...totals, flags },
+    after: {
+      receiptNumber,
+      registerId: sale.registerId,
+      origin: sale.origin,
+      ...totals,
+      flags,
+      ...options.audit,
+    },
   });
   await outbox.emit(tx, ctx.tenantId, {
     topic: 'sale.completed',

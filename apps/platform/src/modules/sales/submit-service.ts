@@ -4,10 +4,9 @@ import type { RequestContext, ServiceContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import type { Outbox } from '../../events/outbox.ts';
 import { canonicalJson } from '../../http/idempotency-fingerprint.ts';
-import { recordAudit } from '../audit/service.ts';
 import { authorize } from '../identity/authorize.ts';
 import { REFUSE } from './approvals.ts';
-import { balanceDue, completeSale } from './completion.ts';
+import { completeSale } from './completion.ts';
 import { lineQuantityMilli } from './line-build.ts';
 import { assertDistinctIds, assertFreshIds, writeWholeSale } from './sale-builder.ts';
 import { insertSale, selectSale } from './sale-queries.ts';
@@ -112,25 +111,17 @@ export function createSubmitService(db: Database, outbox: Outbox) {
             flags,
             occurredAt,
           });
-          const paid = await selectSale(tx, input.id);
-          if (!paid || paid.paidMinor !== paid.totalMinor) throw balanceDue(paid ?? sale);
-          const receiptNumber = await completeSale(tx, authed, outbox, input.id, {
+          // Completion re-reads the locked sale and refuses it while a balance is due.
+          await completeSale(tx, authed, outbox, input.id, {
             offline: input.offline,
             occurredAt,
             flags,
             allowNegativeStock: settings.allowNegativeStock,
-          });
-          await recordAudit(tx, authed, {
-            action: 'sale.submitted',
-            targetType: 'sale',
-            targetId: input.id,
-            storeId: register.storeId,
-            after: {
-              origin: input.offline ? 'offline' : 'online',
+            audit: {
+              submitted: true,
               occurredAt,
               offlineReference: input.offlineReference ?? null,
-              receiptNumber,
-              totalMinor: priced.totals.totalMinor,
+              pricedTotalMinor: priced.totals.totalMinor,
               lines: input.lines.length,
               payments: input.payments.length,
             },

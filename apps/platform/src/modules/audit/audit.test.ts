@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { connectAsAppRole, connectAsOwner } from '@tillpoint/db/testing';
+import { connectAsAppRole } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   Caller,
-  createTestApp,
   pairDevice,
   pinSignIn,
   type Retailer,
@@ -15,18 +14,15 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 
 let t: TestApp;
 let owner: pg.Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 interface AuditEvent {
   seq: number;

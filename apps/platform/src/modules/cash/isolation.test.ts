@@ -12,6 +12,7 @@ import {
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { expectRlsForced } from '../../testing/rls.ts';
 import type { CashSessionView } from './schemas.ts';
 import {
   api,
@@ -189,13 +190,7 @@ describe('staff of another store', () => {
 
 describe('row-level security of cash sessions and movements', () => {
   it('enables and forces RLS on both tables', async () => {
-    const { rows } = await owner.query<{ relname: string; on: boolean; forced: boolean }>(
-      `select relname, relrowsecurity as on, relforcerowsecurity as forced from pg_class
-       where relname = any($1) order by relname`,
-      [TABLES],
-    );
-    expect(rows).toHaveLength(TABLES.length);
-    for (const row of rows) expect(row, row.relname).toMatchObject({ on: true, forced: true });
+    await expectRlsForced(owner, TABLES);
   });
 
   it('shows the app role nothing without a tenant, and each tenant only its own rows', async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from '@tillpoint/db';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, pairDevice, type TestApp } from '../../testing/index.ts';
+import { pairDevice, type TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import { openCashSessionOf } from './open-session.ts';
 import type { CashSessionView, XReportView, ZReportView } from './schemas.ts';
 import { api, FLOAT_MINOR, openSession, openShop, type Shop } from './test-support.ts';
@@ -17,14 +17,10 @@ let owner: pg.Client;
 let shop: Shop;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'Report Retail');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 interface TaxRow {
   rateId: string;

@@ -1,14 +1,13 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   type Caller,
-  createTestApp,
   type Response,
   type StaffMember,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { CashMovementView, CashSessionView } from './schemas.ts';
 import {
   api,
@@ -27,15 +26,11 @@ let shop: Shop;
 let accountant: StaffMember;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t);
   accountant = await addStaff(t.app, shop.retailer, 'accountant');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 const NO_SUCH_ID = '01900000-0000-7000-8000-000000000000';
 

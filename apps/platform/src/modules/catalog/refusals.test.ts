@@ -1,14 +1,13 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
-  createTestApp,
   type Response,
   type Retailer,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import { createProduct, firstVariant, freshEan13, freshSku } from './testing.ts';
 
 let t: TestApp;
@@ -66,8 +65,7 @@ function newProduct(variant: Record<string, unknown>, extra: Record<string, unkn
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Refusal Retail');
   other = await signUpRetailer(t.app, 'Other Outfitters');
   const category = await retailer.owner.post<{ id: string }>('/api/v1/catalog/categories', {
@@ -94,10 +92,7 @@ beforeAll(async () => {
     })
   ).body.id;
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 describe('bad catalog input is refused with a stable code and writes nothing', () => {
   it('duplicate SKU, in any letter case, across products', async () => {

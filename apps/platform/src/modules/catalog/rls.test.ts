@@ -2,6 +2,7 @@ import { connectAsAppRole } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Retailer, signUpRetailer, type TestApp } from '../../testing/index.ts';
+import { expectOnlyOwnRows, inTransaction, rowsChanged } from '../../testing/rls.ts';
 import type { ProductView } from './schemas.ts';
 import { createProduct, expectCode, firstVariant } from './testing.ts';
 
@@ -54,24 +55,6 @@ async function fillCatalog(retailer: Retailer): Promise<ProductView> {
   return product;
 }
 
-async function inTransaction<T>(tenantId: string | null, work: () => Promise<T>): Promise<T> {
-  await app.query('begin');
-  try {
-    if (tenantId) await app.query("select set_config('app.tenant_id', $1, true)", [tenantId]);
-    return await work();
-  } finally {
-    await app.query('rollback');
-  }
-}
-
-async function count(table: string, where = 'true', values: unknown[] = []): Promise<number> {
-  const { rows } = await app.query(
-    `select count(*)::int as n from ${table} where ${where}`,
-    values,
-  );
-  return (rows[0] as { n: number }).n;
-}
-
 beforeAll(async () => {
   t = await createTestApp();
   app = await connectAsAppRole();
@@ -88,26 +71,19 @@ afterAll(async () => {
 describe('row-level security on every catalog table', () => {
   for (const table of CATALOG_TABLES) {
     it(`${table}: no rows without a tenant, only its own rows with one`, async () => {
-      expect(await inTransaction(null, () => count(table))).toBe(0);
-      expect(await inTransaction(a.tenantId, () => count(table))).toBeGreaterThan(0);
-      expect(
-        await inTransaction(a.tenantId, () => count(table, 'tenant_id = $1', [b.tenantId])),
-      ).toBe(0);
+      await expectOnlyOwnRows(app, table, a.tenantId, b.tenantId);
       // The write the app role holds on this table (append-style tables have no UPDATE).
       const write = DELETABLE.has(table)
         ? `delete from ${table} where tenant_id = $1`
         : `update ${table} set tenant_id = tenant_id where tenant_id = $1`;
-      const changed = await inTransaction(
-        a.tenantId,
-        async () => (await app.query(write, [b.tenantId])).rowCount,
-      );
+      const changed = await rowsChanged(app, a.tenantId, write, [b.tenantId]);
       expect(changed).toBe(0);
     });
   }
 
   it('refuses writing a row into another tenant', async () => {
     await expect(
-      inTransaction(a.tenantId, () =>
+      inTransaction(app, a.tenantId, () =>
         app.query(
           "insert into tax_categories (tenant_id, name, code) values ($1, 'Sneaky', 'SNEAKY')",
           [b.tenantId],
@@ -119,7 +95,7 @@ describe('row-level security on every catalog table', () => {
   it('gives the app role no DELETE on catalog items: they are archived', async () => {
     for (const table of ['products', 'variants', 'categories', 'tax_categories']) {
       await expect(
-        inTransaction(a.tenantId, () => app.query(`delete from ${table}`)),
+        inTransaction(app, a.tenantId, () => app.query(`delete from ${table}`)),
       ).rejects.toMatchObject({ code: '42501' });
     }
   });
@@ -136,14 +112,14 @@ describe('the SECURITY DEFINER search functions', () => {
 
   it('return nothing without a tenant', async () => {
     for (const call of calls) {
-      const { rows } = await inTransaction(null, () => app.query(call));
+      const { rows } = await inTransaction(app, null, () => app.query(call));
       expect(rows, call).toEqual([]);
     }
   });
 
   it("return the current tenant's products and never another's", async () => {
     for (const call of calls) {
-      const { rows } = await inTransaction(a.tenantId, () => app.query<{ id: string }>(call));
+      const { rows } = await inTransaction(app, a.tenantId, () => app.query<{ id: string }>(call));
       const ids = rows.map((row) => row.id);
       expect(ids, call).toContain(aProduct.id);
       expect(ids, call).not.toContain(bProduct.id);

@@ -1,15 +1,14 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   type Caller,
-  createTestApp,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { CustomerPageView, CustomerView } from './schemas.ts';
 import {
   api,
@@ -27,17 +26,13 @@ let cashier: StaffMember;
 let accountant: StaffMember;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await signUpRetailer(t.app, 'Corner Books');
   other = await signUpRetailer(t.app, 'Other Books');
   cashier = await addStaff(t.app, shop, 'cashier', { storeIds: [shop.storeId] });
   accountant = await addStaff(t.app, shop, 'accountant');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 const refused = (attempt: () => ReturnType<Caller['post']>, status: number, code: string) =>
   expectRefusedWithoutTrace(owner, shop.tenantId, attempt, status, code);

@@ -1,15 +1,14 @@
 import { newId } from '@tillpoint/db';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
-  createTestApp,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { CustomerView, PurchasePageView } from './schemas.ts';
 import { api, createCustomer } from './test-support.ts';
 
@@ -96,8 +95,7 @@ async function insertRefund(options: {
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await signUpRetailer(t.app, 'History Hardware');
   cashier = await addStaff(t.app, shop, 'cashier', { storeIds: [shop.storeId] });
   accountant = await addStaff(t.app, shop, 'accountant');
@@ -133,10 +131,7 @@ beforeAll(async () => {
   const bobs = await insertSale(bob.id, { totalMinor: 4_400, occurredAt: hoursAgo(6) });
   await insertRefund({ saleId: bobs, customerId: null, totalMinor: 100, occurredAt: hoursAgo(5) });
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 describe('purchase history', () => {
   it("lists the customer's completed sales and the refunds against them, newest first", async () => {

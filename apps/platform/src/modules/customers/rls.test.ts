@@ -2,6 +2,7 @@ import { connectAsAppRole, connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Retailer, signUpRetailer, type TestApp } from '../../testing/index.ts';
+import { expectOnlyOwnRows, inTransaction, rowsChanged } from '../../testing/rls.ts';
 import { api, createCustomer } from './test-support.ts';
 
 // Row-level security on the customer tables, checked as the app role with no application code
@@ -25,24 +26,6 @@ async function fill(retailer: Retailer): Promise<string> {
   return customer.id;
 }
 
-async function inTransaction<T>(tenantId: string | null, work: () => Promise<T>): Promise<T> {
-  await app.query('begin');
-  try {
-    if (tenantId) await app.query("select set_config('app.tenant_id', $1, true)", [tenantId]);
-    return await work();
-  } finally {
-    await app.query('rollback');
-  }
-}
-
-async function count(table: string, where = 'true', values: unknown[] = []): Promise<number> {
-  const { rows } = await app.query(
-    `select count(*)::int as n from ${table} where ${where}`,
-    values,
-  );
-  return (rows[0] as { n: number }).n;
-}
-
 beforeAll(async () => {
   t = await createTestApp();
   app = await connectAsAppRole();
@@ -61,23 +44,16 @@ afterAll(async () => {
 describe('row-level security on customers and store credit', () => {
   for (const table of ['customers', 'store_credit_entries']) {
     it(`${table}: no rows without a tenant, only its own rows with one`, async () => {
-      expect(await inTransaction(null, () => count(table))).toBe(0);
-      expect(await inTransaction(a.tenantId, () => count(table))).toBeGreaterThan(0);
-      expect(
-        await inTransaction(a.tenantId, () => count(table, 'tenant_id = $1', [b.tenantId])),
-      ).toBe(0);
+      await expectOnlyOwnRows(app, table, a.tenantId, b.tenantId);
     });
   }
 
   it("cannot change another tenant's customer, not even its credit", async () => {
-    const changed = await inTransaction(
+    const changed = await rowsChanged(
+      app,
       a.tenantId,
-      async () =>
-        (
-          await app.query('update customers set store_credit_minor = 0 where tenant_id = $1', [
-            b.tenantId,
-          ])
-        ).rowCount,
+      'update customers set store_credit_minor = 0 where tenant_id = $1',
+      [b.tenantId],
     );
     expect(changed).toBe(0);
     const { rows } = await owner.query('select store_credit_minor from customers where id = $1', [
@@ -88,12 +64,12 @@ describe('row-level security on customers and store credit', () => {
 
   it('refuses writing a customer or an entry into another tenant', async () => {
     await expect(
-      inTransaction(a.tenantId, () =>
+      inTransaction(app, a.tenantId, () =>
         app.query("insert into customers (tenant_id, name) values ($1, 'Sneaky')", [b.tenantId]),
       ),
     ).rejects.toMatchObject({ code: '42501' });
     await expect(
-      inTransaction(a.tenantId, () =>
+      inTransaction(app, a.tenantId, () =>
         app.query(
           `insert into store_credit_entries (tenant_id, customer_id, kind, amount_minor,
              balance_after_minor, reason) values ($1, $2, 'adjustment', 5, 5, 'Sneaky')`,
@@ -110,7 +86,7 @@ describe('row-level security on customers and store credit', () => {
       'delete from customers',
     ]) {
       await expect(
-        inTransaction(a.tenantId, () => app.query(statement)),
+        inTransaction(app, a.tenantId, () => app.query(statement)),
         statement,
       ).rejects.toMatchObject({ code: '42501' });
     }
@@ -118,7 +94,9 @@ describe('row-level security on customers and store credit', () => {
 
   it('keeps the cached balance from going negative even for a direct write', async () => {
     await expect(
-      inTransaction(a.tenantId, () => app.query('update customers set store_credit_minor = -1')),
+      inTransaction(app, a.tenantId, () =>
+        app.query('update customers set store_credit_minor = -1'),
+      ),
     ).rejects.toMatchObject({ code: '23514' });
   });
 });

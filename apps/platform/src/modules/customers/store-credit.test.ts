@@ -1,16 +1,15 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import {
   addStaff,
   type Caller,
-  createTestApp,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { CustomerView, StoreCreditAdjustmentView, StoreCreditView } from './schemas.ts';
 import { changeStoreCredit } from './store-credit-ledger.ts';
 import {
@@ -30,17 +29,13 @@ let cashier: StaffMember;
 let accountant: StaffMember;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await signUpRetailer(t.app, 'Credit Union Outfitters');
   manager = await addStaff(t.app, shop, 'manager');
   cashier = await addStaff(t.app, shop, 'cashier');
   accountant = await addStaff(t.app, shop, 'accountant');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 const refused = (attempt: () => ReturnType<Caller['post']>, status: number, code: string) =>
   expectRefusedWithoutTrace(owner, shop.tenantId, attempt, status, code);

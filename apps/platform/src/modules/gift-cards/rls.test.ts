@@ -2,6 +2,7 @@ import { connectAsAppRole, connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Retailer, signUpRetailer, type TestApp } from '../../testing/index.ts';
+import { expectOnlyOwnRows, inTransaction, rowsChanged } from '../../testing/rls.ts';
 import { issueCard } from './test-support.ts';
 
 // Row-level security on the gift card tables, checked as the app role with no application code
@@ -13,24 +14,6 @@ let owner: pg.Client;
 let a: Retailer;
 let b: Retailer;
 let bCardId: string;
-
-async function inTransaction<T>(tenantId: string | null, work: () => Promise<T>): Promise<T> {
-  await app.query('begin');
-  try {
-    if (tenantId) await app.query("select set_config('app.tenant_id', $1, true)", [tenantId]);
-    return await work();
-  } finally {
-    await app.query('rollback');
-  }
-}
-
-async function count(table: string, where = 'true', values: unknown[] = []): Promise<number> {
-  const { rows } = await app.query(
-    `select count(*)::int as n from ${table} where ${where}`,
-    values,
-  );
-  return (rows[0] as { n: number }).n;
-}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -50,24 +33,16 @@ afterAll(async () => {
 describe('row-level security on gift cards and their ledger', () => {
   for (const table of ['gift_cards', 'gift_card_entries']) {
     it(`${table}: no rows without a tenant, only its own rows with one`, async () => {
-      expect(await inTransaction(null, () => count(table))).toBe(0);
-      expect(await inTransaction(a.tenantId, () => count(table))).toBeGreaterThan(0);
-      expect(
-        await inTransaction(a.tenantId, () => count(table, 'tenant_id = $1', [b.tenantId])),
-      ).toBe(0);
+      await expectOnlyOwnRows(app, table, a.tenantId, b.tenantId);
     });
   }
 
   it("cannot change another tenant's card", async () => {
-    const changed = await inTransaction(
+    const changed = await rowsChanged(
+      app,
       a.tenantId,
-      async () =>
-        (
-          await app.query(
-            "update gift_cards set balance_minor = 0, status = 'disabled' where tenant_id = $1",
-            [b.tenantId],
-          )
-        ).rowCount,
+      "update gift_cards set balance_minor = 0, status = 'disabled' where tenant_id = $1",
+      [b.tenantId],
     );
     expect(changed).toBe(0);
     const { rows } = await owner.query(
@@ -80,7 +55,7 @@ describe('row-level security on gift cards and their ledger', () => {
 
   it('refuses writing a card or an entry into another tenant', async () => {
     await expect(
-      inTransaction(a.tenantId, () =>
+      inTransaction(app, a.tenantId, () =>
         app.query(
           `insert into gift_cards (tenant_id, code_hash, code_last4, currency)
            values ($1, decode(repeat('ab', 32), 'hex'), 'ABCD', 'USD')`,
@@ -89,7 +64,7 @@ describe('row-level security on gift cards and their ledger', () => {
       ),
     ).rejects.toMatchObject({ code: '42501' });
     await expect(
-      inTransaction(a.tenantId, () =>
+      inTransaction(app, a.tenantId, () =>
         app.query(
           `insert into gift_card_entries (tenant_id, gift_card_id, kind, amount_minor,
              balance_after_minor) values ($1, $2, 'issue', 5, 5)`,
@@ -106,7 +81,7 @@ describe('row-level security on gift cards and their ledger', () => {
       'delete from gift_cards',
     ]) {
       await expect(
-        inTransaction(a.tenantId, () => app.query(statement)),
+        inTransaction(app, a.tenantId, () => app.query(statement)),
         statement,
       ).rejects.toMatchObject({ code: '42501' });
     }

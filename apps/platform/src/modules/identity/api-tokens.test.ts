@@ -1,28 +1,23 @@
 import { createHash } from 'node:crypto';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseToken } from '../../lib/opaque-tokens.ts';
 import {
   addStaff,
   Caller,
-  createTestApp,
   type Retailer,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 
 let t: TestApp;
 let owner: pg.Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 interface Counts {
   tokens: number;

@@ -1,4 +1,3 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type { ApprovalAction } from '@tillpoint/domain';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,26 +6,22 @@ import { AppError } from '../../errors.ts';
 import {
   addStaff,
   Caller,
-  createTestApp,
   pairDevice,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import { consumeApproval } from './approval-service.ts';
 
 let t: TestApp;
 let owner: pg.Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 interface Counts {
   approvals: number;

@@ -1,4 +1,3 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import {
   PERMISSIONS,
   type Permission,
@@ -11,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   type Caller,
-  createTestApp,
   type Response,
   type Retailer,
   type StaffMember,
@@ -19,6 +17,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import { multipartBody } from '../catalog/csv/testing.ts';
 
 let t: TestApp;
@@ -202,8 +201,7 @@ const PROBES: Record<
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Matrix Mart');
   for (const role of ROLES)
     if (role !== 'owner') staff.set(role, await addStaff(t.app, retailer, role));
@@ -234,10 +232,7 @@ beforeAll(async () => {
   probeItemId = product.body.variants[0]?.id ?? '';
 });
 
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 describe('permission matrix', () => {
   it('probes every permission that has an endpoint today', () => {

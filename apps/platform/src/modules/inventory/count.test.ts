@@ -1,15 +1,14 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   type Caller,
-  createTestApp,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { CountVarianceReportView, CountView } from './count-schemas.ts';
 import {
   api,
@@ -29,16 +28,12 @@ let manager: StaffMember;
 let cashier: StaffMember;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Count Corner');
   manager = await addStaff(t.app, retailer, 'manager');
   cashier = await addStaff(t.app, retailer, 'cashier');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 async function newCount(
   caller: Caller,

@@ -1,16 +1,16 @@
 import { newId, sql } from '@tillpoint/db';
-import { connectAsAppRole, connectAsOwner } from '@tillpoint/db/testing';
+import { connectAsAppRole } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceContext } from '../../context.ts';
+import { ownerContext } from '../../testing/context.ts';
 import {
   addStaff,
-  createTestApp,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import { createProduct, firstVariant } from '../catalog/testing.ts';
 import { applyMovements } from './ledger.ts';
 
@@ -21,16 +21,12 @@ let manager: StaffMember;
 let cashier: StaffMember;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Stock Room Supplies');
   manager = await addStaff(t.app, retailer, 'manager');
   cashier = await addStaff(t.app, retailer, 'cashier');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 async function trackedVariant(draft: Record<string, unknown> = {}): Promise<string> {
   return firstVariant(await createProduct(retailer.owner, draft)).id;
@@ -54,25 +50,6 @@ function adjust(variantId: string, quantity: number, reason = 'received', caller
   return caller.post(`/api/v1/stores/${retailer.storeId}/stock-adjustments`, {
     lines: [{ variantId, quantity, reason }],
   });
-}
-
-/** The service context of the retailer's owner, for calling the ledger directly. */
-function ownerContext(): ServiceContext {
-  return {
-    requestId: 'test',
-    ip: '127.0.0.1',
-    userAgent: null,
-    tenantId: retailer.tenantId,
-    actor: {
-      type: 'user',
-      userId: retailer.ownerId,
-      name: 'Owner',
-      role: 'owner',
-      stores: 'all',
-      sessionId: newId(),
-      device: null,
-    },
-  };
 }
 
 describe('stock adjustments and the movement ledger', () => {
@@ -198,7 +175,7 @@ describe('concurrency', () => {
       t.db.withTenant(retailer, (tx) =>
         applyMovements(
           tx,
-          ownerContext(),
+          ownerContext(retailer),
           t.app.services.infra.outbox,
           [{ storeId: retailer.storeId, variantId, kind: 'sold', quantityMilli: -1000 }],
           {
@@ -224,7 +201,7 @@ describe('concurrency', () => {
       t.db.withTenant(retailer, (tx) =>
         applyMovements(
           tx,
-          ownerContext(),
+          ownerContext(retailer),
           t.app.services.infra.outbox,
           [{ storeId: retailer.storeId, variantId, kind: 'sold', quantityMilli: -1000 }],
           {

@@ -1,16 +1,15 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   type Caller,
-  createTestApp,
   type Response,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { PurchaseOrderView } from './purchase-order-schemas.ts';
 import type { SupplierView } from './supplier-schemas.ts';
 import {
@@ -36,16 +35,12 @@ async function newSupplier(caller: Caller, name: string): Promise<SupplierView> 
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Purchase Place');
   manager = await addStaff(t.app, retailer, 'manager');
   supplier = await newSupplier(manager.caller, 'Acme Wholesale');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 async function draftOrder(
   caller: Caller,

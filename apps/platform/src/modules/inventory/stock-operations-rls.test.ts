@@ -3,6 +3,7 @@ import { connectAsAppRole, connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Retailer, signUpRetailer, type TestApp } from '../../testing/index.ts';
+import { expectRlsForced } from '../../testing/rls.ts';
 import { api, createItem, createStore, stockUp } from './test-support.ts';
 
 // The stock-operation tables hold one business's documents; these tests read them as the app
@@ -66,13 +67,7 @@ afterAll(async () => {
 
 describe('row-level security of stock operations', () => {
   it('enables and forces RLS on every new table', async () => {
-    const { rows } = await owner.query<{ relname: string; on: boolean; forced: boolean }>(
-      `select relname, relrowsecurity as on, relforcerowsecurity as forced from pg_class
-       where relname = any($1) order by relname`,
-      [TABLES],
-    );
-    expect(rows).toHaveLength(TABLES.length);
-    for (const row of rows) expect(row, row.relname).toMatchObject({ on: true, forced: true });
+    await expectRlsForced(owner, TABLES);
   });
 
   it('shows the app role nothing without a tenant context', async () => {

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import type { Caller, Response } from '../../testing/index.ts';
+import type { Caller } from '../../testing/index.ts';
+import { refusalChecks, wholeRows } from '../../testing/refusals.ts';
 
 export const api = (path: string) => `/api/v1${path}`;
 
@@ -76,53 +77,22 @@ export async function expectLevelsMatchLedger(owner: pg.Client, tenantId: string
   expect(rows).toEqual([]);
 }
 
-const WRITTEN_TABLES = [
-  'stock_counts',
-  'stock_count_lines',
-  'stock_transfers',
-  'stock_transfer_lines',
-  'suppliers',
-  'purchase_orders',
-  'purchase_order_lines',
-  'stock_levels',
-  'stock_movements',
-  'audit_events',
-  'outbox',
-] as const;
-
-/** A fingerprint of every row the tenant has in the tables stock operations write. */
-export async function fingerprint(
-  owner: pg.Client,
-  tenantId: string,
-): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const table of WRITTEN_TABLES) {
-    const { rows } = await owner.query<{ digest: string | null }>(
-      // published_at: the outbox relay marks earlier events on its own schedule.
-      `select md5(string_agg(r::text, ',' order by r::text)) as digest
-       from (select to_jsonb(x) - 'published_at' as r from ${table} x where tenant_id = $1) rows`,
-      [tenantId],
-    );
-    result[table] = rows[0]?.digest ?? '';
-  }
-  return result;
-}
-
-/** Runs the attempt and checks it was refused with the code and wrote nothing at all. */
-export async function expectRefusedWithoutTrace(
-  owner: pg.Client,
-  tenantId: string,
-  attempt: () => Promise<Response>,
-  status: number,
-  code: string,
-): Promise<Response> {
-  const before = await fingerprint(owner, tenantId);
-  const response = await attempt();
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.body.code).toBe(code);
-  expect(await fingerprint(owner, tenantId)).toEqual(before);
-  return response;
-}
+/** Refusals write nothing to the tables stock operations write. */
+export const { fingerprint, expectRefusedWithoutTrace } = refusalChecks(
+  wholeRows([
+    'stock_counts',
+    'stock_count_lines',
+    'stock_transfers',
+    'stock_transfer_lines',
+    'suppliers',
+    'purchase_orders',
+    'purchase_order_lines',
+    'stock_levels',
+    'stock_movements',
+    'audit_events',
+    'outbox',
+  ]),
+);
 
 /** Movements a document posted, oldest first, as the ledger recorded them. */
 export async function movementsOf(

@@ -1,16 +1,15 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   type Caller,
-  createTestApp,
   type Response,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import {
   api,
   createItem,
@@ -31,17 +30,13 @@ let source: string;
 let destination: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Transfer Traders');
   manager = await addStaff(t.app, retailer, 'manager');
   source = retailer.storeId;
   destination = await createStore(retailer.owner, 'Uptown');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 async function draft(caller: Caller, body: Record<string, unknown>): Promise<TransferView> {
   const response = await caller.post<TransferView>(api('/stock-transfers'), {

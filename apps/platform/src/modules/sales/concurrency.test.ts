@@ -1,7 +1,7 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/index.ts';
+import type { TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import {
   addLine,
   createItem,
@@ -20,16 +20,12 @@ let shop: Shop;
 let item: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'Rush Hour Retail');
   item = await createItem(shop.retailer.owner, 3000);
   await stockUp(shop.retailer.owner, shop.retailer.storeId, item, 100);
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 describe('two requests on one sale', () => {
   it('serializes two payments: the second sees what the first left due', async () => {

@@ -1,8 +1,8 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import { priceSale } from '@tillpoint/domain';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Response, type TestApp } from '../../testing/index.ts';
+import type { Response, TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { SaleView } from './sale-schemas.ts';
 import {
   addLine,
@@ -26,18 +26,14 @@ let lamp: string;
 let rate: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'Discount Depot');
   [rate = ''] = await defaultTax(shop.retailer.owner, [{ ratePpm: 100_000 }]);
   cap = await createItem(shop.retailer.owner, 1000, { trackStock: false });
   mug = await createItem(shop.retailer.owner, 2500, { trackStock: false });
   lamp = await createItem(shop.retailer.owner, 333, { trackStock: false });
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 const refused = (attempt: () => Promise<Response>, status: number, code: string) =>
   expectRefusedWithoutTrace(owner, shop.retailer.tenantId, attempt, status, code);

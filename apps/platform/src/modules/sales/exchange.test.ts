@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, type Caller, createTestApp, type TestApp } from '../../testing/index.ts';
+import { addStaff, type Caller, type TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { ExchangeView } from './exchange-schemas.ts';
 import type { RefundView } from './refund-schemas.ts';
 import {
   api,
   createCustomer,
-  createProduct,
   expectRefusedWithoutTrace,
   fingerprint,
   lineOf,
@@ -18,7 +17,7 @@ import {
   returnLines,
   type Shop,
   sell,
-  stockUp,
+  stockedItem,
   storeCredit,
 } from './refund-test-support.ts';
 import type { SaleView } from './sale-schemas.ts';
@@ -31,20 +30,12 @@ let owner: pg.Client;
 let shop: Shop;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'Swap Shop');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
-async function item(priceMinor: number): Promise<string> {
-  const variantId = await createProduct(shop.retailer.owner, { priceMinor });
-  await stockUp(shop.retailer.owner, shop.retailer.storeId, variantId, 10);
-  return variantId;
-}
+const item = (priceMinor: number) => stockedItem(shop, priceMinor, 10);
 
 function exchangeBody(
   sale: SaleView,

@@ -3,6 +3,7 @@ import { connectAsAppRole, connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff, createTestApp, type Response, type TestApp } from '../../testing/index.ts';
+import { expectOnlyOwnRows, inTransaction, rowsChanged } from '../../testing/rls.ts';
 import type { SalePageView, SaleView } from './sale-schemas.ts';
 import {
   addLine,
@@ -132,44 +133,17 @@ const SALES_TABLES = [
   'gift_card_entries',
 ] as const;
 
-async function inTransaction<T>(tenantId: string | null, work: () => Promise<T>): Promise<T> {
-  await app.query('begin');
-  try {
-    if (tenantId) await app.query("select set_config('app.tenant_id', $1, true)", [tenantId]);
-    return await work();
-  } finally {
-    await app.query('rollback');
-  }
-}
-
-async function count(table: string, where = 'true', values: unknown[] = []): Promise<number> {
-  const { rows } = await app.query(
-    `select count(*)::int as n from ${table} where ${where}`,
-    values,
-  );
-  return (rows[0] as { n: number }).n;
-}
-
 describe('row-level security on the sales tables', () => {
   for (const table of SALES_TABLES) {
     it(`${table}: no rows without a tenant, only its own rows with one`, async () => {
-      expect(await inTransaction(null, () => count(table))).toBe(0);
-      expect(await inTransaction(a.retailer.tenantId, () => count(table))).toBeGreaterThan(0);
-      expect(
-        await inTransaction(a.retailer.tenantId, () =>
-          count(table, 'tenant_id = $1', [b.retailer.tenantId]),
-        ),
-      ).toBe(0);
+      await expectOnlyOwnRows(app, table, a.retailer.tenantId, b.retailer.tenantId);
       const writable = table !== 'receipt_numbers' && table !== 'gift_card_entries';
       if (writable) {
-        const changed = await inTransaction(
+        const changed = await rowsChanged(
+          app,
           a.retailer.tenantId,
-          async () =>
-            (
-              await app.query(`update ${table} set tenant_id = tenant_id where tenant_id = $1`, [
-                b.retailer.tenantId,
-              ])
-            ).rowCount,
+          `update ${table} set tenant_id = tenant_id where tenant_id = $1`,
+          [b.retailer.tenantId],
         );
         expect(changed).toBe(0);
       }
@@ -178,7 +152,7 @@ describe('row-level security on the sales tables', () => {
 
   it("refuses writing a row into another tenant's sale", async () => {
     await expect(
-      inTransaction(a.retailer.tenantId, () =>
+      inTransaction(app, a.retailer.tenantId, () =>
         app.query(
           `insert into sale_payments (tenant_id, sale_id, position, kind, tendered_minor,
              applied_minor, change_minor, reference)
@@ -198,7 +172,7 @@ describe('row-level security on the sales tables', () => {
       ['sales', 'delete from sales'],
     ] as const) {
       await expect(
-        inTransaction(a.retailer.tenantId, () => app.query(statement)),
+        inTransaction(app, a.retailer.tenantId, () => app.query(statement)),
         table,
       ).rejects.toMatchObject({ code: '42501' });
     }

@@ -1,8 +1,8 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import { priceSale, type SaleInput } from '@tillpoint/domain';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/index.ts';
+import type { TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { SalePageView, SaleView, VoidResultView } from './sale-schemas.ts';
 import {
   addLine,
@@ -26,13 +26,9 @@ let t: TestApp;
 let owner: pg.Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 /** The sale's figures must be exactly the engine's for the same inputs. */
 function expectEngineFigures(sale: SaleView, input: Omit<SaleInput, 'lines'>) {

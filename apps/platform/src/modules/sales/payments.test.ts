@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/index.ts';
+import type { TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { PaymentResultView, SaleView, VoidResultView } from './sale-schemas.ts';
 import {
   addLine,
@@ -24,13 +24,9 @@ let t: TestApp;
 let owner: pg.Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 describe('cash rounding and change in a CAD shop (cash increment 5)', () => {
   let shop: Shop;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isRowLevelSecurityViolation, sql } from '@tillpoint/db';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, createTestApp, pairDevice, type TestApp } from '../../testing/index.ts';
+import { addStaff, pairDevice, type TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { RefundPageView, RefundView } from './refund-schemas.ts';
 import {
   api,
@@ -35,8 +35,7 @@ let variantId: string;
 let rivalItem: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'Home Store');
   rival = await openShop(t, 'Rival Store');
   variantId = await createProduct(shop.retailer.owner, { priceMinor: 1000 });
@@ -49,10 +48,7 @@ beforeAll(async () => {
   });
   done = await refund(shop.till, sale, [{ saleLineId: lineOf(sale, variantId).id, quantity: 1 }]);
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 /** Neither tenant's documents change. */
 async function expectBothUntouched(attempt: () => Promise<unknown>): Promise<void> {

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, type Caller, createTestApp, type TestApp } from '../../testing/index.ts';
+import { addStaff, type Caller, type TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { RefundView } from './refund-schemas.ts';
 import {
   api,
   createCustomer,
-  createProduct,
   createTax,
   expectRefusedWithoutTrace,
   onHand,
   openShop,
   postRefund,
   type Shop,
-  stockUp,
+  stockedItem,
   storeCredit,
 } from './refund-test-support.ts';
 
@@ -28,21 +27,13 @@ let shop: Shop;
 let taxCategoryId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'No Receipt Emporium');
   taxCategoryId = await createTax(shop.retailer.owner, 100_000);
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
-async function taxedItem(priceMinor: number): Promise<string> {
-  const variantId = await createProduct(shop.retailer.owner, { priceMinor, taxCategoryId });
-  await stockUp(shop.retailer.owner, shop.retailer.storeId, variantId, 10);
-  return variantId;
-}
+const taxedItem = (priceMinor: number) => stockedItem(shop, priceMinor, 10, { taxCategoryId });
 
 const body = (variantId: string, extra: Record<string, unknown> = {}) => ({
   lines: [{ variantId, quantity: 2, restock: true }],

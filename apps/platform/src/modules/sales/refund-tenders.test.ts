@@ -1,12 +1,11 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/index.ts';
+import type { TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { RefundView } from './refund-schemas.ts';
 import {
   api,
   createCustomer,
-  createProduct,
   expectRefusedWithoutTrace,
   giftCardBalance,
   lineOf,
@@ -15,9 +14,10 @@ import {
   refund,
   type Shop,
   sell,
-  stockUp,
+  stockedItem,
   storeCredit,
   sum,
+  tendersOf,
 } from './refund-test-support.ts';
 
 // Where refunded money goes: back to the tenders that paid (non-cash first in the order taken,
@@ -30,21 +30,13 @@ let shop: Shop;
 let cad: Shop;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'Tender Traders');
   cad = await openShop(t, 'Loonie Goods', 'CAD');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
-async function item(s: Shop, priceMinor: number): Promise<string> {
-  const variantId = await createProduct(s.retailer.owner, { priceMinor });
-  await stockUp(s.retailer.owner, s.retailer.storeId, variantId, 50);
-  return variantId;
-}
+const item = (s: Shop, priceMinor: number) => stockedItem(s, priceMinor, 50);
 
 async function loadedGiftCard(code: string, amountMinor: number): Promise<void> {
   await sell(shop.till, {
@@ -102,12 +94,7 @@ describe('split tenders', () => {
     expect(paidBy(all, 'gift_card')).toBe(1000);
     expect(paidBy(all, 'external')).toBe(2000);
     expect(paidBy(all, 'cash')).toBe(3000);
-    const { rows } = await owner.query(
-      `select kind, applied_minor::int as applied, refunded_minor::int as refunded
-       from sale_payments where sale_id = $1 order by position`,
-      [sale.id],
-    );
-    expect(rows).toEqual([
+    expect(await tendersOf(owner, sale.id)).toEqual([
       { kind: 'gift_card', applied: 1000, refunded: 1000 },
       { kind: 'external', applied: 2000, refunded: 2000 },
       { kind: 'cash', applied: 3000, refunded: 3000 },

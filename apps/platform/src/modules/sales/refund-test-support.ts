@@ -5,91 +5,34 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import {
-  addStaff,
-  Caller,
-  pairDevice,
-  pinSignIn,
-  type Response,
-  type Retailer,
-  type StaffMember,
-  signIn,
-  TEST_PASSWORD,
-  type TestApp,
-  uniqueEmail,
-} from '../../testing/index.ts';
+import type { Caller, TestApp } from '../../testing/index.ts';
+import { refusalChecks, wholeRows } from '../../testing/refusals.ts';
+import { type Currency, openRegisterShop, type RegisterShop } from '../../testing/shops.ts';
 import { openSession } from '../cash/test-support.ts';
+import { stockUp } from '../inventory/test-support.ts';
 import type { RefundView } from './refund-schemas.ts';
 import type { SaleView } from './sale-schemas.ts';
+
+// Stock is the inventory module's: its helpers put it on the shelf and read it back.
+export { onHand } from '../inventory/test-support.ts';
+export { stockUp };
 
 export const api = (path: string) => `/api/v1${path}`;
 const tag = () => randomBytes(3).toString('hex').toUpperCase();
 
-export interface Shop {
-  readonly retailer: Retailer;
-  readonly manager: StaffMember;
-  readonly cashier: StaffMember;
-  readonly registerId: string;
+export interface Shop extends RegisterShop {
   readonly cashSessionId: string;
-  /** The cashier's PIN session on the register's paired device. */
-  readonly till: Caller;
-  /** The manager's PIN session on the same device. */
-  readonly managerTill: Caller;
 }
 
-/** Signs up a retailer in the currency (and its country), as signUpRetailer does for USD. */
-export async function signUpIn(
-  t: TestApp,
-  name: string,
-  currency: 'USD' | 'CAD' = 'USD',
-): Promise<Retailer> {
-  const ownerEmail = uniqueEmail('owner');
-  const response = await new Caller(t.app).post<{
-    tenantId: string;
-    storeId: string;
-    userId: string;
-  }>(api('/signup'), {
-    businessName: name,
-    ownerName: 'Pat Owner',
-    email: ownerEmail,
-    password: TEST_PASSWORD,
-    country: currency === 'CAD' ? 'CA' : 'US',
-    currency,
-    timezone: currency === 'CAD' ? 'America/Toronto' : 'America/Chicago',
-  });
-  if (response.status !== 201) throw new Error(`signup failed: ${JSON.stringify(response.body)}`);
-  const session = await signIn(t.app, ownerEmail, TEST_PASSWORD);
-  if (!session.caller) throw new Error('owner sign-in failed');
-  return {
-    tenantId: response.body.tenantId,
-    storeId: response.body.storeId,
-    ownerId: response.body.userId,
-    ownerEmail,
-    owner: session.caller,
-  };
-}
-
+/** A shop with a drawer already open on its register, as refunds in cash need. */
 export async function openShop(
   t: TestApp,
   name = 'Refund Outlet',
-  currency: 'USD' | 'CAD' = 'USD',
+  currency: Currency = 'USD',
 ): Promise<Shop> {
-  const retailer = await signUpIn(t, name, currency);
-  const manager = await addStaff(t.app, retailer, 'manager');
-  const cashier = await addStaff(t.app, retailer, 'cashier', { storeIds: [retailer.storeId] });
-  const paired = await pairDevice(t.app, manager.caller, retailer.storeId);
-  const till = await pinSignIn(t.app, paired.device, cashier.id, cashier.pin);
-  const managerTill = await pinSignIn(t.app, paired.device, manager.id, manager.pin);
-  const drawer = await openSession(managerTill, paired.registerId);
-  return {
-    retailer,
-    manager,
-    cashier,
-    registerId: paired.registerId,
-    cashSessionId: drawer.id,
-    till,
-    managerTill,
-  };
+  const shop = await openRegisterShop(t, name, { currency });
+  const drawer = await openSession(shop.managerTill, shop.registerId);
+  return { ...shop, cashSessionId: drawer.id };
 }
 
 /** A one-variant product; returns the variant id. */
@@ -137,16 +80,17 @@ export async function createTax(caller: Caller, ratePpm: number): Promise<string
   return category.body.id;
 }
 
-export async function stockUp(
-  caller: Caller,
-  storeId: string,
-  variantId: string,
+/** A product with quantity on the shop's shelf (none if it does not track stock). */
+export async function stockedItem(
+  shop: Shop,
+  priceMinor: number,
   quantity: number,
-): Promise<void> {
-  const response = await caller.post(api(`/stores/${storeId}/stock-adjustments`), {
-    lines: [{ variantId, quantity, reason: 'found' }],
-  });
-  if (response.status !== 201) throw new Error(`stock up failed: ${JSON.stringify(response.body)}`);
+  options: { trackStock?: boolean; taxCategoryId?: string } = {},
+): Promise<string> {
+  const { owner, storeId } = shop.retailer;
+  const variantId = await createProduct(owner, { priceMinor, ...options });
+  if (options.trackStock !== false) await stockUp(owner, storeId, variantId, quantity);
+  return variantId;
 }
 
 export interface SaleLineSpec {
@@ -309,69 +253,41 @@ export async function giftCardBalance(owner: pg.Client, code: string): Promise<n
   return Number(rows[0]?.minor ?? 0);
 }
 
-export async function onHand(owner: pg.Client, storeId: string, variantId: string) {
-  const { rows } = await owner.query<{ milli: string }>(
-    'select on_hand_milli as milli from stock_levels where store_id = $1 and variant_id = $2',
-    [storeId, variantId],
+/** Each tender of the sale, in the order taken: what it kept and what has gone back. */
+export async function tendersOf(owner: pg.Client, saleId: string) {
+  const { rows } = await owner.query<{ kind: string; applied: number; refunded: number }>(
+    `select kind, applied_minor::int as applied, refunded_minor::int as refunded
+     from sale_payments where sale_id = $1 order by position`,
+    [saleId],
   );
-  return rows[0] ? Number(rows[0].milli) / 1000 : 0;
+  return rows;
 }
 
-// Every table a refund writes (or a refused one must not have written).
-const WRITTEN_TABLES = [
-  'refunds',
-  'refund_lines',
-  'refund_payments',
-  'receipt_numbers',
-  'sale_lines',
-  'sale_payments',
-  'sales',
-  'registers',
-  'store_credit_entries',
-  'customers',
-  'gift_card_entries',
-  'gift_cards',
-  'stock_levels',
-  'stock_movements',
-  'approvals',
-  'audit_events',
-  'outbox',
-] as const;
-
-/** A fingerprint of every row the tenant has in the tables refunds write. */
-export async function fingerprint(
-  owner: pg.Client,
-  tenantId: string,
-): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const table of WRITTEN_TABLES) {
-    const { rows } = await owner.query<{ digest: string | null }>(
-      // published_at: the outbox relay marks earlier events on its own schedule.
-      `select md5(string_agg(r::text, ',' order by r::text)) as digest
-       from (select to_jsonb(x) - 'published_at' - 'updated_at' as r from ${table} x
-         where tenant_id = $1) rows`,
-      [tenantId],
-    );
-    result[table] = rows[0]?.digest ?? '';
-  }
-  return result;
-}
-
-/** Runs the attempt and checks it was refused with the code and wrote nothing at all. */
-export async function expectRefusedWithoutTrace(
-  owner: pg.Client,
-  tenantId: string,
-  attempt: () => Promise<Response<object>>,
-  status: number,
-  code: string,
-): Promise<Response> {
-  const before = await fingerprint(owner, tenantId);
-  const response = (await attempt()) as Response;
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.body.code).toBe(code);
-  expect(await fingerprint(owner, tenantId)).toEqual(before);
-  return response;
-}
+/** Refusals write nothing to any table a refund writes (published_at, updated_at not compared). */
+export const { fingerprint, expectRefusedWithoutTrace } = refusalChecks(
+  wholeRows(
+    [
+      'refunds',
+      'refund_lines',
+      'refund_payments',
+      'receipt_numbers',
+      'sale_lines',
+      'sale_payments',
+      'sales',
+      'registers',
+      'store_credit_entries',
+      'customers',
+      'gift_card_entries',
+      'gift_cards',
+      'stock_levels',
+      'stock_movements',
+      'approvals',
+      'audit_events',
+      'outbox',
+    ],
+    ['published_at', 'updated_at'],
+  ),
+);
 
 /** Sum of a field over a list. */
 export const sum = <T>(items: readonly T[], pick: (item: T) => number) =>

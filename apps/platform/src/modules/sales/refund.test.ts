@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, pairDevice, pinSignIn, type TestApp } from '../../testing/index.ts';
+import { pairDevice, pinSignIn, type TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import { openSession } from '../cash/test-support.ts';
 import type { RefundPageView, RefundView } from './refund-schemas.ts';
 import {
@@ -20,7 +20,7 @@ import {
   type Shop,
   sell,
   sellPriced,
-  stockUp,
+  stockedItem,
   sum,
 } from './refund-test-support.ts';
 import type { SaleView } from './sale-schemas.ts';
@@ -31,26 +31,16 @@ let shop: Shop;
 let taxCategoryId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'Refund Outlet');
   taxCategoryId = await createTax(shop.retailer.owner, 88_750);
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 const tenant = () => shop.retailer.tenantId;
 
-async function stocked(priceMinor: number, options: { taxed?: boolean; quantity?: number } = {}) {
-  const variantId = await createProduct(shop.retailer.owner, {
-    priceMinor,
-    ...(options.taxed ? { taxCategoryId } : {}),
-  });
-  await stockUp(shop.retailer.owner, shop.retailer.storeId, variantId, options.quantity ?? 20);
-  return variantId;
-}
+const stocked = (priceMinor: number, options: { taxed?: boolean; quantity?: number } = {}) =>
+  stockedItem(shop, priceMinor, options.quantity ?? 20, options.taxed ? { taxCategoryId } : {});
 
 async function cashSale(variantId: string, quantity: number, priceMinor: number) {
   return sell(shop.till, {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/index.ts';
+import type { TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { RefundView } from './refund-schemas.ts';
 import {
   api,
-  createProduct,
   expectRefusedWithoutTrace,
   lineOf,
   onHand,
@@ -14,7 +13,8 @@ import {
   refund,
   type Shop,
   sell,
-  stockUp,
+  stockedItem,
+  tendersOf,
 } from './refund-test-support.ts';
 import type { SaleView } from './sale-schemas.ts';
 
@@ -27,21 +27,14 @@ let shop: Shop;
 let cad: Shop;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'Reversal Retail');
   cad = await openShop(t, 'Reversal Canada', 'CAD');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
-async function item(s: Shop, priceMinor: number, trackStock = true): Promise<string> {
-  const variantId = await createProduct(s.retailer.owner, { priceMinor, trackStock });
-  if (trackStock) await stockUp(s.retailer.owner, s.retailer.storeId, variantId, 10);
-  return variantId;
-}
+const item = (s: Shop, priceMinor: number, trackStock = true) =>
+  stockedItem(s, priceMinor, 10, { trackStock });
 
 const reverse = (
   s: Shop,
@@ -90,12 +83,7 @@ describe('reversing a sale', () => {
     ]);
     expect(await onHand(owner, shop.retailer.storeId, jacket)).toBe(10);
 
-    const { rows } = await owner.query(
-      `select kind, applied_minor::int as applied, refunded_minor::int as refunded
-       from sale_payments where sale_id = $1 order by position`,
-      [sale.id],
-    );
-    expect(rows).toEqual([
+    expect(await tendersOf(owner, sale.id)).toEqual([
       { kind: 'external', applied: 4000, refunded: 4000 },
       { kind: 'cash', applied: 5500, refunded: 5500 },
     ]);

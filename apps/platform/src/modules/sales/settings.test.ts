@@ -1,14 +1,12 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  addStaff,
-  createTestApp,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { addStaffRoles, closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import { api, auditOf, expectRefusedWithoutTrace } from '../tax/test-support.ts';
 import { loadSalesSettings } from './settings.ts';
 import type { SalesSettingsView } from './settings-schemas.ts';
@@ -23,19 +21,17 @@ let cashier: StaffMember;
 let accountant: StaffMember;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Settings Store');
   other = await signUpRetailer(t.app, 'Other Settings');
-  admin = await addStaff(t.app, retailer, 'admin');
-  manager = await addStaff(t.app, retailer, 'manager');
-  cashier = await addStaff(t.app, retailer, 'cashier');
-  accountant = await addStaff(t.app, retailer, 'accountant');
+  ({ admin, manager, cashier, accountant } = await addStaffRoles(t, retailer, [
+    'admin',
+    'manager',
+    'cashier',
+    'accountant',
+  ]));
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 const read = async (caller = retailer.owner) => {
   const response = await caller.get<SalesSettingsView>(api('/settings/sales'));

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import { priceSale } from '@tillpoint/domain';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Caller, createTestApp, type TestApp } from '../../testing/index.ts';
+import type { Caller, TestApp } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { SaleView } from './sale-schemas.ts';
 import {
   type Answer,
@@ -30,8 +30,7 @@ let pot: string;
 const RATE_PPM = 82_500;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   shop = await openShop(t, 'Outbox Outfitters');
   [rate = ''] = await defaultTax(shop.retailer.owner, [{ ratePpm: RATE_PPM }]);
   tea = await createItem(shop.retailer.owner, 450);
@@ -40,10 +39,7 @@ beforeAll(async () => {
   await stockUp(shop.retailer.owner, shop.retailer.storeId, pot, 1);
   await openDrawer(shop.till, shop.registerId);
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 interface Line {
   id: string;

@@ -4,84 +4,26 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import {
-  addStaff,
-  Caller,
-  pairDevice,
-  pinSignIn,
-  type Response,
-  type Retailer,
-  type StaffMember,
-  signIn,
-  signUpRetailer,
-  TEST_PASSWORD,
-  type TestApp,
-  uniqueEmail,
-} from '../../testing/index.ts';
+import { type Caller, pairDevice, pinSignIn, type TestApp } from '../../testing/index.ts';
+import { refusalChecks, wholeRows } from '../../testing/refusals.ts';
+import { type Currency, openRegisterShop, type RegisterShop } from '../../testing/shops.ts';
 import type { PaymentResultView, SaleView } from './sale-schemas.ts';
+
+// Stock is the inventory module's: its helpers put it on the shelf and read it back.
+export { onHand, stockUp } from '../inventory/test-support.ts';
 
 export const api = (path: string) => `/api/v1${path}`;
 const tag = () => randomBytes(3).toString('hex').toUpperCase();
 
-export interface Shop {
-  readonly retailer: Retailer;
-  readonly manager: StaffMember;
-  readonly cashier: StaffMember;
-  readonly registerId: string;
-  readonly device: Caller;
-  /** The cashier's PIN session on the register's paired device. */
-  readonly till: Caller;
-  /** The manager's PIN session on the same device. */
-  readonly managerTill: Caller;
-}
+export type Shop = RegisterShop;
 
-/** A retailer in another currency (signUpRetailer makes USD ones). */
-async function signUpIn(t: TestApp, name: string, currency: string): Promise<Retailer> {
-  if (currency === 'USD') return signUpRetailer(t.app, name);
-  const ownerEmail = uniqueEmail('owner');
-  const response = await new Caller(t.app).post<{
-    tenantId: string;
-    storeId: string;
-    userId: string;
-  }>(api('/signup'), {
-    businessName: name,
-    ownerName: 'Pat Owner',
-    email: ownerEmail,
-    password: TEST_PASSWORD,
-    country: currency === 'CAD' ? 'CA' : 'US',
-    currency,
-    timezone: 'America/Toronto',
-  });
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  const session = await signIn(t.app, ownerEmail, TEST_PASSWORD);
-  if (!session.caller) throw new Error('owner sign-in failed');
-  return {
-    tenantId: response.body.tenantId,
-    storeId: response.body.storeId,
-    ownerId: response.body.userId,
-    ownerEmail,
-    owner: session.caller,
-  };
-}
-
-export async function openShop(
+/** The sales tests' shop: its manager is assigned to the one store, like the cashier. */
+export function openShop(
   t: TestApp,
   name = 'Corner Shop',
-  options: { currency?: string } = {},
+  options: { currency?: Currency } = {},
 ): Promise<Shop> {
-  const retailer = await signUpIn(t, name, options.currency ?? 'USD');
-  const manager = await addStaff(t.app, retailer, 'manager', { storeIds: [retailer.storeId] });
-  const cashier = await addStaff(t.app, retailer, 'cashier', { storeIds: [retailer.storeId] });
-  const paired = await pairDevice(t.app, manager.caller, retailer.storeId);
-  return {
-    retailer,
-    manager,
-    cashier,
-    registerId: paired.registerId,
-    device: paired.device,
-    till: await pinSignIn(t.app, paired.device, cashier.id, cashier.pin),
-    managerTill: await pinSignIn(t.app, paired.device, manager.id, manager.pin),
-  };
+  return openRegisterShop(t, name, { ...options, managerInStoreOnly: true });
 }
 
 /** Another register (and paired device) in the shop's store, with the cashier signed in. */
@@ -156,18 +98,6 @@ export async function createItem(
   if (response.status !== 201 || !variant)
     throw new Error(`create product failed: ${JSON.stringify(response.body)}`);
   return variant.id;
-}
-
-export async function stockUp(
-  caller: Caller,
-  storeId: string,
-  variantId: string,
-  quantity: number,
-): Promise<void> {
-  const response = await caller.post(api(`/stores/${storeId}/stock-adjustments`), {
-    lines: [{ variantId, quantity, reason: 'found' }],
-  });
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
 }
 
 // ---- driving a sale -----------------------------------------------------------------------------
@@ -254,14 +184,6 @@ export async function storeCredit(owner: pg.Client, customerId: string): Promise
   return Number(rows[0]?.credit ?? Number.NaN);
 }
 
-export async function onHand(owner: pg.Client, storeId: string, variantId: string) {
-  const { rows } = await owner.query<{ milli: string }>(
-    'select on_hand_milli as milli from stock_levels where store_id = $1 and variant_id = $2',
-    [storeId, variantId],
-  );
-  return rows[0] ? Number(rows[0].milli) / 1000 : 0;
-}
-
 export async function movementsOf(owner: pg.Client, saleId: string) {
   const { rows } = await owner.query<{ kind: string; quantity: string; variant_id: string }>(
     `select kind, quantity_milli as quantity, variant_id from stock_movements
@@ -277,51 +199,25 @@ export async function movementsOf(owner: pg.Client, saleId: string) {
 
 // ---- refusals write nothing ---------------------------------------------------------------------
 
-const WRITTEN = {
-  sales: 'select to_jsonb(x) as r from sales x where tenant_id = $1',
-  sale_lines: 'select to_jsonb(x) as r from sale_lines x where tenant_id = $1',
-  sale_payments: 'select to_jsonb(x) as r from sale_payments x where tenant_id = $1',
-  receipt_numbers: 'select to_jsonb(x) as r from receipt_numbers x where tenant_id = $1',
-  registers: 'select to_jsonb(x) as r from registers x where tenant_id = $1',
-  gift_cards: 'select to_jsonb(x) as r from gift_cards x where tenant_id = $1',
-  gift_card_entries: 'select to_jsonb(x) as r from gift_card_entries x where tenant_id = $1',
-  customers: 'select to_jsonb(x) as r from customers x where tenant_id = $1',
-  store_credit_entries: 'select to_jsonb(x) as r from store_credit_entries x where tenant_id = $1',
-  stock_levels: 'select to_jsonb(x) as r from stock_levels x where tenant_id = $1',
-  stock_movements: 'select to_jsonb(x) as r from stock_movements x where tenant_id = $1',
-  approvals: 'select to_jsonb(x) as r from approvals x where tenant_id = $1',
-  audit_events: 'select to_jsonb(x) as r from audit_events x where tenant_id = $1',
-  // published_at: the outbox relay marks earlier events on its own schedule.
-  outbox: "select to_jsonb(x) - 'published_at' as r from outbox x where tenant_id = $1",
-} as const;
-
-export async function fingerprint(
-  owner: pg.Client,
-  tenantId: string,
-): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const [table, query] of Object.entries(WRITTEN)) {
-    const { rows } = await owner.query<{ digest: string | null }>(
-      `select md5(string_agg(r::text, ',' order by r::text)) as digest from (${query}) rows`,
-      [tenantId],
-    );
-    result[table] = rows[0]?.digest ?? '';
-  }
-  return result;
-}
-
-/** Runs the attempt and checks it was refused with the code and wrote nothing at all. */
-export async function expectRefusedWithoutTrace(
-  owner: pg.Client,
-  tenantId: string,
-  attempt: () => Promise<Response>,
-  status: number,
-  code: string,
-): Promise<Response> {
-  const before = await fingerprint(owner, tenantId);
-  const response = await attempt();
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.body.code).toBe(code);
-  expect(await fingerprint(owner, tenantId)).toEqual(before);
-  return response;
-}
+/** Refusals write nothing to the tables a sale writes (the outbox's published_at not compared). */
+export const { fingerprint, expectRefusedWithoutTrace } = refusalChecks({
+  ...wholeRows(
+    [
+      'sales',
+      'sale_lines',
+      'sale_payments',
+      'receipt_numbers',
+      'registers',
+      'gift_cards',
+      'gift_card_entries',
+      'customers',
+      'store_credit_entries',
+      'stock_levels',
+      'stock_movements',
+      'approvals',
+      'audit_events',
+    ],
+    [],
+  ),
+  ...wholeRows(['outbox']),
+});

@@ -1,14 +1,13 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
-  createTestApp,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { CategoryRatesView } from './category-rate-schemas.ts';
 import {
   api,
@@ -30,18 +29,14 @@ let cashier: StaffMember;
 let uptown: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Set Retail');
   other = await signUpRetailer(t.app, 'Other Sets');
   uptown = await createStore(retailer.owner, 'Uptown');
   manager = await addStaff(t.app, retailer, 'manager', { storeIds: [retailer.storeId] });
   cashier = await addStaff(t.app, retailer, 'cashier');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 const ids = (rates: readonly { id: string }[]) => rates.map((rate) => rate.id);
 

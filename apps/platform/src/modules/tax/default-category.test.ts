@@ -1,14 +1,13 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
-  createTestApp,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { TaxCategoryView } from '../catalog/taxonomy-schemas.ts';
 import { resolveVariantTaxes } from './tax-table.ts';
 import {
@@ -27,15 +26,11 @@ let retailer: Retailer;
 let cashier: StaffMember;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Default Goods');
   cashier = await addStaff(t.app, retailer, 'cashier');
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 async function defaults(tenantId: string): Promise<string[]> {
   const { rows } = await owner.query<{ id: string }>(

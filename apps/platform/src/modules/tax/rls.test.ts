@@ -2,6 +2,7 @@ import { connectAsAppRole } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Retailer, signUpRetailer, type TestApp } from '../../testing/index.ts';
+import { expectOnlyOwnRows, inTransaction, rowsChanged } from '../../testing/rls.ts';
 import { createRate, createTaxCategory, setRates } from './test-support.ts';
 
 let t: TestApp;
@@ -16,24 +17,6 @@ async function fill(retailer: Retailer) {
   await setRates(retailer.owner, category.id, [rate.id]);
   await setRates(retailer.owner, category.id, [rate.id], retailer.storeId);
   return { rateId: rate.id, categoryId: category.id };
-}
-
-async function inTransaction<T>(tenantId: string | null, work: () => Promise<T>): Promise<T> {
-  await app.query('begin');
-  try {
-    if (tenantId) await app.query("select set_config('app.tenant_id', $1, true)", [tenantId]);
-    return await work();
-  } finally {
-    await app.query('rollback');
-  }
-}
-
-async function count(table: string, where = 'true', values: unknown[] = []): Promise<number> {
-  const { rows } = await app.query(
-    `select count(*)::int as n from ${table} where ${where}`,
-    values,
-  );
-  return (rows[0] as { n: number }).n;
 }
 
 beforeAll(async () => {
@@ -52,39 +35,31 @@ afterAll(async () => {
 describe('row-level security on tax tables', () => {
   for (const table of ['tax_rates', 'tax_category_rates']) {
     it(`${table}: no rows without a tenant, only its own rows with one`, async () => {
-      expect(await inTransaction(null, () => count(table))).toBe(0);
-      expect(await inTransaction(a.tenantId, () => count(table))).toBe(
-        table === 'tax_rates' ? 1 : 2,
-      );
-      expect(
-        await inTransaction(a.tenantId, () => count(table, 'tenant_id = $1', [b.tenantId])),
-      ).toBe(0);
-      const changed = await inTransaction(
+      const ownRows = table === 'tax_rates' ? 1 : 2;
+      await expectOnlyOwnRows(app, table, a.tenantId, b.tenantId, ownRows);
+      const changed = await rowsChanged(
+        app,
         a.tenantId,
-        async () =>
-          (
-            await app.query(`update ${table} set tenant_id = tenant_id where tenant_id = $1`, [
-              b.tenantId,
-            ])
-          ).rowCount,
+        `update ${table} set tenant_id = tenant_id where tenant_id = $1`,
+        [b.tenantId],
       );
       expect(changed).toBe(0);
     });
   }
 
   it('lets a tenant delete only its own category rates', async () => {
-    const deleted = await inTransaction(
+    const deleted = await rowsChanged(
+      app,
       a.tenantId,
-      async () =>
-        (await app.query('delete from tax_category_rates where tenant_id = $1', [b.tenantId]))
-          .rowCount,
+      'delete from tax_category_rates where tenant_id = $1',
+      [b.tenantId],
     );
     expect(deleted).toBe(0);
   });
 
   it('refuses writing rows into another tenant or pointing at its rates', async () => {
     await expect(
-      inTransaction(a.tenantId, () =>
+      inTransaction(app, a.tenantId, () =>
         app.query(
           "insert into tax_rates (tenant_id, code, name, rate_ppm) values ($1, 'SNEAKY', 'x', 1)",
           [b.tenantId],
@@ -93,7 +68,7 @@ describe('row-level security on tax tables', () => {
     ).rejects.toMatchObject({ code: '42501' });
     // A's own row naming B's rate: the foreign key carries the tenant, so it cannot match.
     await expect(
-      inTransaction(a.tenantId, () =>
+      inTransaction(app, a.tenantId, () =>
         app.query(
           `insert into tax_category_rates (tenant_id, tax_category_id, tax_rate_id, position)
            values ($1, $2, $3, 5)`,
@@ -105,7 +80,7 @@ describe('row-level security on tax tables', () => {
 
   it('gives the app role no DELETE on tax rates: they are archived', async () => {
     await expect(
-      inTransaction(a.tenantId, () => app.query('delete from tax_rates')),
+      inTransaction(app, a.tenantId, () => app.query('delete from tax_rates')),
     ).rejects.toMatchObject({ code: '42501' });
   });
 });

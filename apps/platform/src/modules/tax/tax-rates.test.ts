@@ -1,14 +1,12 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  addStaff,
-  createTestApp,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../testing/index.ts';
+import { addStaffRoles, closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 import type { TaxRateView } from './rate-schemas.ts';
 import { api, auditOf, createRate, expectRefusedWithoutTrace } from './test-support.ts';
 
@@ -21,18 +19,12 @@ let manager: StaffMember;
 let cashier: StaffMember;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Rate Retail');
   other = await signUpRetailer(t.app, 'Other Rates');
-  admin = await addStaff(t.app, retailer, 'admin');
-  manager = await addStaff(t.app, retailer, 'manager');
-  cashier = await addStaff(t.app, retailer, 'cashier');
+  ({ admin, manager, cashier } = await addStaffRoles(t, retailer, ['admin', 'manager', 'cashier']));
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 describe('tax rates', () => {
   it('are created, read by every role, changed and archived, each change audited', async () => {

@@ -4,9 +4,13 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { expect } from 'vitest';
 import type { Caller, Response } from '../../testing/index.ts';
+import { refusalChecks, wholeRows } from '../../testing/refusals.ts';
 import type { TaxCategoryView } from '../catalog/taxonomy-schemas.ts';
 import type { CategoryRatesView } from './category-rate-schemas.ts';
 import type { TaxRateView } from './rate-schemas.ts';
+
+// Stores are made as the inventory tests make them.
+export { createStore } from '../inventory/test-support.ts';
 
 export const api = (path: string) => `/api/v1${path}`;
 
@@ -78,57 +82,14 @@ export async function createVariant(caller: Caller, taxCategoryId: string | null
   return variant.id;
 }
 
-export async function createStore(caller: Caller, name = 'Branch'): Promise<string> {
-  const response = await caller.post<{ id: string }>(api('/stores'), {
-    name: `${name} ${tag()}`,
-    timezone: 'America/Chicago',
-  });
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body.id;
-}
-
 // The tenants row carries the sales settings; only those columns are compared (updated_at of a
 // tenant may move for reasons of its own).
-const WRITTEN = {
-  tax_rates: 'select to_jsonb(x) as r from tax_rates x where tenant_id = $1',
-  tax_category_rates: 'select to_jsonb(x) as r from tax_category_rates x where tenant_id = $1',
-  tax_categories: 'select to_jsonb(x) as r from tax_categories x where tenant_id = $1',
-  audit_events: 'select to_jsonb(x) as r from audit_events x where tenant_id = $1',
+/** Refusals write nothing to the tax tables nor the tenant's sales settings. */
+export const { fingerprint, expectRefusedWithoutTrace } = refusalChecks({
+  ...wholeRows(['tax_rates', 'tax_category_rates', 'tax_categories', 'audit_events'], []),
   tenants: `select jsonb_build_array(tax_mode, tax_rounding, rounding_mode, cash_increment_minor,
       refund_destination, discount_limits) as r from tenants where id = $1`,
-} as const;
-
-/** A fingerprint of every row the tenant has in the tables this module writes. */
-export async function fingerprint(
-  owner: pg.Client,
-  tenantId: string,
-): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const [table, query] of Object.entries(WRITTEN)) {
-    const { rows } = await owner.query<{ digest: string | null }>(
-      `select md5(string_agg(r::text, ',' order by r::text)) as digest from (${query}) rows`,
-      [tenantId],
-    );
-    result[table] = rows[0]?.digest ?? '';
-  }
-  return result;
-}
-
-/** Runs the attempt and checks it was refused with the code and wrote nothing at all. */
-export async function expectRefusedWithoutTrace(
-  owner: pg.Client,
-  tenantId: string,
-  attempt: () => Promise<Response>,
-  status: number,
-  code: string,
-): Promise<Response> {
-  const before = await fingerprint(owner, tenantId);
-  const response = await attempt();
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.body.code).toBe(code);
-  expect(await fingerprint(owner, tenantId)).toEqual(before);
-  return response;
-}
+});
 
 export interface AuditRow {
   action: string;

@@ -1,27 +1,22 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Caller,
-  createTestApp,
   signIn,
   signUpRetailer,
   TEST_PASSWORD,
   type TestApp,
   uniqueEmail,
 } from '../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../testing/suite.ts';
 
 let t: TestApp;
 let owner: pg.Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
 });
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 async function counts(): Promise<{ tenants: number; users: number; stores: number }> {
   const { rows } = await owner.query(`select (select count(*)::int from tenants) as tenants,

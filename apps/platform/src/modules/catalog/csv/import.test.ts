@@ -1,13 +1,8 @@
-import { connectAsOwner } from '@tillpoint/db/testing';
 import { parse } from 'csv-parse/sync';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  type Retailer,
-  signUpRetailer,
-  type TestApp,
-} from '../../../testing/index.ts';
+import { type Retailer, signUpRetailer, type TestApp } from '../../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../../testing/suite.ts';
 import type { ProductView } from '../schemas.ts';
 import { freshEan13 } from '../testing.ts';
 import type { CatalogImportPageView } from './import-schemas.ts';
@@ -41,8 +36,7 @@ async function catalogSnapshot(): Promise<Record<string, unknown[]>> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Import Outfitters');
   const clothing = await retailer.owner.post<{ id: string }>('/api/v1/catalog/categories', {
     name: 'Clothing',
@@ -67,10 +61,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 describe('catalog CSV import', () => {
   let teeId: string;

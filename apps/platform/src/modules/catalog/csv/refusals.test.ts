@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { connectAsOwner } from '@tillpoint/db/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   Caller,
-  createTestApp,
   type Response,
   type Retailer,
   type StaffMember,
   signUpRetailer,
   type TestApp,
 } from '../../../testing/index.ts';
+import { closeAppWithOwner, openAppWithOwner } from '../../../testing/suite.ts';
 import { createProduct, freshEan13 } from '../testing.ts';
 import { MAX_IMPORT_BYTES } from './import-errors.ts';
 import { csvOf, multipartBody, uploadCsv, waitForImport } from './testing.ts';
@@ -62,8 +61,7 @@ async function expectRefused(
 const HEADER = 'handle,name,sku,price\n';
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await connectAsOwner();
+  ({ t, owner } = await openAppWithOwner());
   retailer = await signUpRetailer(t.app, 'Refusal Hardware');
   cashier = await addStaff(t.app, retailer, 'cashier');
   await retailer.owner.post('/api/v1/catalog/categories', {
@@ -88,10 +86,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await owner.end();
-  await t.close();
-});
+afterAll(() => closeAppWithOwner({ t, owner }));
 
 describe('uploads refused before anything is stored', () => {
   it('refuses a request without a file field', async () => {

@@ -50,6 +50,11 @@ export function anonymousContext(
   return { requestId, ip, userAgent, tenantId: null, actor: null };
 }
 
+/** The paired register the actor works at: a device itself, or a person signed in on one. */
+export function deviceOf(actor: Actor): DeviceRef | null {
+  return actor.type === 'device' || actor.type === 'user' ? actor.device : null;
+}
+
 export function actorId(actor: Actor): string {
   switch (actor.type) {
     case 'user':

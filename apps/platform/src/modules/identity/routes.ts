@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PERMISSION_MATRIX, permissionsOfRole } from '@tillpoint/domain';
 import { Type } from 'typebox';
+import { deviceOf } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { standardErrors as errors } from '../../http/route-errors.ts';
 import { IdParams } from '../../http/schemas.ts';
@@ -54,8 +55,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{
           : actor.type === 'api_token'
             ? [...actor.scopes]
             : [];
-      const device =
-        actor.type === 'device' ? actor.device : actor.type === 'user' ? actor.device : null;
+      const device = deviceOf(actor);
       return {
         actorType: actor.type,
         user,

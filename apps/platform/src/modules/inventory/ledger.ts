@@ -6,7 +6,7 @@ import {
   fromMilli,
   type MovementKind,
 } from '@tillpoint/domain';
-import { actorId, type ServiceContext } from '../../context.ts';
+import { actorId, deviceOf, type ServiceContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import type { DomainEvent, Outbox } from '../../events/outbox.ts';
 
@@ -148,12 +148,7 @@ export async function applyMovements(
       ${result.map((c) => c.afterMilli)}::bigint[]) as k(store_id, variant_id, after)
     where l.store_id = k.store_id and l.variant_id = k.variant_id`);
 
-  const device =
-    ctx.actor.type === 'device'
-      ? ctx.actor.device
-      : ctx.actor.type === 'user'
-        ? ctx.actor.device
-        : null;
+  const device = deviceOf(ctx.actor);
   const column = <T>(pick: (row: (typeof rows)[number]) => T): T[] => rows.map(pick);
   await tx.execute(sql`insert into stock_movements (tenant_id, store_id, variant_id, kind,
       quantity_milli, on_hand_after_milli, reason, note, unit_cost_minor, reference_type,

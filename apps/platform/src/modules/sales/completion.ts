@@ -8,6 +8,7 @@ import { openCashSessionOf } from '../cash/open-session.ts';
 import { changeGiftCardBalance } from '../gift-cards/gift-card-ledger.ts';
 import { applyMovements } from '../inventory/ledger.ts';
 import { assertStoredPricing } from './pricing.ts';
+import { issueReceiptNumber } from './receipt-numbers.ts';
 import { type LineRow, type SaleRow, selectLines, selectSale } from './sale-queries.ts';
 import type { SaleFlagView } from './sale-schemas.ts';
 
@@ -118,12 +119,10 @@ export async function completeSale(
   const drawer = sale.cashSessionId ?? (await openCashSessionOf(tx, sale.registerId))?.id ?? null;
   const flags = [...sale.flags, ...options.flags, ...stockFlags];
 
-  const { receiptNumber } = await tx.one<{ receiptNumber: number }>(sql`update registers
-    set last_receipt_number = last_receipt_number + 1 where id = ${sale.registerId}
-    returning last_receipt_number as "receiptNumber"`);
-  await tx.execute(sql`insert into receipt_numbers (tenant_id, register_id, number, document_type,
-      document_id)
-    values (${ctx.tenantId}, ${sale.registerId}, ${receiptNumber}, 'sale', ${saleId})`);
+  const receiptNumber = await issueReceiptNumber(tx, ctx, sale.registerId, {
+    type: 'sale',
+    id: saleId,
+  });
   await tx.execute(sql`update sales set status = 'completed', completed_at = now(),
       receipt_number = ${receiptNumber}, cash_session_id = ${drawer}, flags = ${sql.json(flags)},
       version = version + 1

@@ -1,5 +1,5 @@
 import { sql, type Tx } from '@tillpoint/db';
-import type { ServiceContext } from '../../context.ts';
+import { deviceOf, type ServiceContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { openCashSessionOf } from '../cash/open-session.ts';
 import { canAccessStore } from '../identity/authorize.ts';
@@ -14,12 +14,7 @@ export interface RefundRegister {
 
 /** The device's register unless one is named; a register signed in on a device is that one. */
 export function registerIdFor(ctx: ServiceContext, requested: string | undefined): string {
-  const device =
-    ctx.actor.type === 'device'
-      ? ctx.actor.device
-      : ctx.actor.type === 'user'
-        ? ctx.actor.device
-        : null;
+  const device = deviceOf(ctx.actor);
   if (device) {
     if (requested && requested !== device.registerId)
       throw new AppError(
@@ -77,23 +72,4 @@ export async function drawerFor(
       { registerId },
     );
   return session?.id ?? null;
-}
-
-/**
- * The next receipt number of the register, taken in the refund's transaction (the register row
- * lock orders documents on one register; a rollback gives the number back), and recorded.
- */
-export async function issueRefundReceipt(
-  tx: Tx,
-  ctx: ServiceContext,
-  registerId: string,
-  refundId: string,
-): Promise<number> {
-  const { number } = await tx.one<{ number: number }>(sql`update registers
-      set last_receipt_number = last_receipt_number + 1
-    where id = ${registerId} returning last_receipt_number as number`);
-  await tx.execute(sql`insert into receipt_numbers (tenant_id, register_id, number, document_type,
-      document_id)
-    values (${ctx.tenantId}, ${registerId}, ${number}, 'refund', ${refundId})`);
-  return Number(number);
 }

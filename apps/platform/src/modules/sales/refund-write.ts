@@ -7,7 +7,8 @@ import { recordAudit } from '../audit/service.ts';
 import { changeStoreCredit } from '../customers/store-credit-ledger.ts';
 import { changeGiftCardBalance } from '../gift-cards/gift-card-ledger.ts';
 import { applyMovements } from '../inventory/ledger.ts';
-import { drawerFor, issueRefundReceipt, type RefundRegister } from './refund-register.ts';
+import { issueReceiptNumber } from './receipt-numbers.ts';
+import { drawerFor, type RefundRegister } from './refund-register.ts';
 import type { RefundDestinationValue, RefundKind, RefundPaymentKind } from './refund-schemas.ts';
 
 // Writing a refund document: every refund kind (with receipt, without, exchange, reversal) is
@@ -73,7 +74,7 @@ export async function writeRefund(
   // every document on the register) as late as the refund row allows, like a sale's completion.
   await restock(tx, ctx, outbox, plan);
   if (plan.saleId) await bumpSale(tx, plan.saleId, plan);
-  const receiptNumber = await issueRefundReceipt(tx, ctx, register.id, id);
+  const receiptNumber = await issueReceiptNumber(tx, ctx, register.id, { type: 'refund', id });
   const paidOutMinor = paidOutOf(plan);
 
   await tx.execute(sql`insert into refunds (tenant_id, id, sale_id, kind, store_id, register_id,

@@ -1,5 +1,5 @@
 import { type Database, isUniqueViolation, newId, sql, type Tx } from '@tillpoint/db';
-import type { RequestContext, ServiceContext } from '../../context.ts';
+import { deviceOf, type RequestContext, type ServiceContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import type { Outbox } from '../../events/outbox.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -59,8 +59,7 @@ async function reverseLocked(
   const sale = await lockSaleForRefund(tx, saleId);
   // On a register the money goes back through its own drawer; from the back office, through the
   // register that took it.
-  const device =
-    authed.actor.type === 'user' || authed.actor.type === 'device' ? authed.actor.device : null;
+  const device = deviceOf(authed.actor);
   const register = await loadRefundRegister(tx, authed, device?.registerId ?? sale.registerId);
   assertCompleted(sale);
   if (await tx.maybeOne(sql`select 1 from refunds where sale_id = ${saleId} and kind = 'reversal'`))

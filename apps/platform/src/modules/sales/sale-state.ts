@@ -1,5 +1,5 @@
 import { sql, type Tx } from '@tillpoint/db';
-import type { ServiceContext } from '../../context.ts';
+import { deviceOf, type ServiceContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { canAccessStore } from '../identity/authorize.ts';
 import { type SaleRow, selectSale } from './sale-queries.ts';
@@ -68,15 +68,9 @@ export function assertExpectedTotal(expected: number | undefined, actual: number
     );
 }
 
-function deviceOf(ctx: ServiceContext) {
-  if (ctx.actor.type === 'user') return ctx.actor.device;
-  if (ctx.actor.type === 'device') return ctx.actor.device;
-  return null;
-}
-
 /** The register a new sale rings on: the signed-in device's, or the one named without one. */
 export function registerOf(ctx: ServiceContext, requested: string | undefined): string {
-  const device = deviceOf(ctx);
+  const device = deviceOf(ctx.actor);
   if (device) {
     if (requested !== undefined && requested !== device.registerId)
       throw new AppError(
@@ -123,7 +117,7 @@ export async function loadRegister(
 }
 
 export function deviceIdOf(ctx: ServiceContext): string | null {
-  return deviceOf(ctx)?.deviceId ?? null;
+  return deviceOf(ctx.actor)?.deviceId ?? null;
 }
 
 export function cashierIdOf(ctx: ServiceContext): string | null {

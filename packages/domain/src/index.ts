@@ -7,3 +7,4 @@ export * from './identity/roles.ts';
 export * from './inventory/purchase-cost.ts';
 export * from './inventory/quantity.ts';
 export * from './pricing/index.ts';
+export * from './receipt/index.ts';

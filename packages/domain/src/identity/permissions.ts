@@ -50,6 +50,9 @@ export const PERMISSION_MATRIX = {
   'cash.operate': ['owner', 'admin', 'manager', 'cashier'],
   'cash.no_sale': ['owner', 'admin', 'manager'],
   'cash.read': ['owner', 'admin', 'manager', 'accountant'],
+  // Which processor, printer and accounting software a retailer uses, and their credentials.
+  'plugins.read': ['owner', 'admin', 'manager'],
+  'plugins.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSION_MATRIX;

@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@tillpoint/db';
+import type { AnyPlugin } from '@tillpoint/plugin-sdk';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { PlatformConfig } from './config.ts';
@@ -37,6 +38,19 @@ import { purchaseOrderRoutes } from './modules/inventory/purchase-order-routes.t
 import { inventoryRoutes } from './modules/inventory/routes.ts';
 import { supplierRoutes } from './modules/inventory/supplier-routes.ts';
 import { transferRoutes } from './modules/inventory/transfer-routes.ts';
+import {
+  CARD_REFUND_JOB,
+  cardRefundJob,
+  enqueueCardRefunds,
+} from './modules/payments/card-refunds.ts';
+import { cardPaymentRoutes } from './modules/payments/card-routes.ts';
+import { createPluginHost } from './modules/plugins/host.ts';
+import { INSTALLED_PLUGINS } from './modules/plugins/installed.ts';
+import { pluginRoutes } from './modules/plugins/routes.ts';
+import { pluginWebhookRoutes } from './modules/plugins/webhook-routes.ts';
+import type { WebhookSinks } from './modules/plugins/webhook-sink.ts';
+import { receiptRoutes } from './modules/receipts/routes.ts';
+import { Receipt } from './modules/receipts/schemas.ts';
 import { exchangeRoutes } from './modules/sales/exchange-routes.ts';
 import { refundRoutes } from './modules/sales/refund-routes.ts';
 import { saleRoutes } from './modules/sales/sale-routes.ts';
@@ -57,6 +71,10 @@ export interface AppDependencies {
   readonly rateLimitNamespace?: string;
   /** BullMQ key prefix; tests give each run its own. */
   readonly queuePrefix?: string;
+  /** The plugins to register; default: the ones this build carries (tests bring their own). */
+  readonly plugins?: readonly AnyPlugin[];
+  /** Where verified webhook events are applied; default: recorded and ignored. */
+  readonly webhookSinks?: WebhookSinks;
 }
 
 declare module 'fastify' {
@@ -99,6 +117,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   installValidation(app);
   app.addSchema(ErrorResponse);
+  app.addSchema(Receipt);
   // JSON only: Fastify's default text/plain parser would let form-style bodies through to routes.
   app.removeContentTypeParser('text/plain');
   await app.register(errorHandling);
@@ -134,11 +153,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const jobs = config.redisUrl
     ? createBullmqQueue(config.redisUrl, deps.queuePrefix ?? 'tillpoint', logJobFailure)
     : createMemoryQueue(logJobFailure);
-  const services = createServices(db, { outbox, jobs });
+  const plugins = await createPluginHost({
+    config,
+    plugins: deps.plugins ?? INSTALLED_PLUGINS,
+    logger: app.log,
+  });
+  const services = createServices(db, { outbox, jobs, plugins });
   app.decorate('services', services);
   jobs.process(CATALOG_IMPORT_JOB, createCatalogImportJob(db));
   scheduleIdempotencyPurge(app, { db, jobs });
-  const relay = startOutboxRelay({ db, bus, outbox, logger: app.log });
+  jobs.process(CARD_REFUND_JOB, cardRefundJob(services.cardRefunds));
+  const relay = startOutboxRelay({
+    db,
+    bus,
+    outbox,
+    logger: app.log,
+    dispatch: enqueueCardRefunds(jobs),
+  });
   app.addHook('onClose', async () => {
     await relay.stop();
     await jobs.close();
@@ -186,9 +217,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(saleRoutes, { services });
       await api.register(refundRoutes, { services });
       await api.register(exchangeRoutes, { services });
+      await api.register(receiptRoutes, { services });
+      await api.register(cardPaymentRoutes, { services });
+      await api.register(pluginRoutes, { services });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(pluginWebhookRoutes, {
+    services,
+    sinks: deps.webhookSinks ?? {
+      payment: (ctx, installation, event) =>
+        services.cardPayments.applyWebhookEvent(ctx, installation, event),
+    },
+  });
   await installGraphql(app, { services, production, bus, db });
   return app;
 }

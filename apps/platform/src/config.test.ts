@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
 const SECRET = 'x'.repeat(32);
+const KEY_2026 = Buffer.alloc(32, 1).toString('base64');
+const KEY_2025 = Buffer.alloc(32, 2).toString('base64');
+const PLUGIN_KEYS = `k2026:${KEY_2026}`;
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -96,14 +99,15 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('hunter2-too-short');
   });
 
-  it('refuses production without AUTH_SECRET, DATABASE_URL and REDIS_URL, naming each', () => {
+  it('refuses production without AUTH_SECRET, DATABASE_URL, REDIS_URL and PLUGIN_SECRETS_KEYS, naming each', () => {
     const error = configError({ NODE_ENV: 'production' });
-    expect(error.problems).toHaveLength(3);
+    expect(error.problems).toHaveLength(4);
     expect(error.problems).toEqual(
       expect.arrayContaining([
         expect.stringContaining('AUTH_SECRET is required in production'),
         expect.stringContaining('DATABASE_URL is required in production'),
         expect.stringContaining('REDIS_URL is required in production'),
+        expect.stringContaining('PLUGIN_SECRETS_KEYS is required in production'),
       ]),
     );
   });
@@ -113,6 +117,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       AUTH_SECRET: SECRET,
       DATABASE_URL: 'postgres://app@db/tillpoint',
+      PLUGIN_SECRETS_KEYS: PLUGIN_KEYS,
     });
     expect(error.problems).toEqual(['REDIS_URL is required in production']);
   });
@@ -124,6 +129,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://app@db/tillpoint',
       REDIS_URL: 'rediss://cache:6380',
       PUBLIC_URL: 'https://pos.example.com',
+      PLUGIN_SECRETS_KEYS: PLUGIN_KEYS,
     });
     expect(config.env).toBe('production');
     expect(config.authSecret).toBe(SECRET);
@@ -141,6 +147,36 @@ describe('loadConfig', () => {
     for (const bad of ['true', '*', 'loopback;rm']) {
       expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
     }
+  });
+
+  it('reads the plugin secret key ring, first key sealing, and the plugin time limit', () => {
+    const config = loadConfig({
+      PLUGIN_SECRETS_KEYS: `k2026:${KEY_2026}, k2025:${KEY_2025}`,
+      PLUGIN_TIMEOUT_MS: '2500',
+    });
+    expect(config.pluginSecretsKeys?.map((key) => key.id)).toEqual(['k2026', 'k2025']);
+    expect(Buffer.from(config.pluginSecretsKeys?.[0]?.key ?? []).toString('base64')).toBe(KEY_2026);
+    expect(config.pluginTimeoutMs).toBe(2500);
+    // Development generates its key ring into the data folder; tests get a fixed one.
+    expect(loadConfig({}).pluginSecretsKeys).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'test' }).pluginSecretsKeys?.map((key) => key.id)).toEqual([
+      'test',
+    ]);
+    expect(loadConfig({}).pluginTimeoutMs).toBe(15_000);
+  });
+
+  it('refuses a malformed key ring without echoing key material', () => {
+    const short = Buffer.alloc(16, 3).toString('base64');
+    const error = configError({
+      PLUGIN_SECRETS_KEYS: `good:${KEY_2026},short:${short},good:${KEY_2025},no-colon`,
+      PLUGIN_TIMEOUT_MS: '0',
+    });
+    expect(error.problems).toHaveLength(4);
+    expect(error.problems.filter((p) => p.startsWith('PLUGIN_SECRETS_KEYS'))).toHaveLength(3);
+    expect(error.message).toContain('"short" must be 32 bytes');
+    expect(error.message).toContain('"good" appears twice');
+    for (const material of [KEY_2026, KEY_2025, short])
+      expect(error.message).not.toContain(material);
   });
 
   it('refuses an unknown NODE_ENV, a bad boolean and an out-of-range port', () => {

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { parseSecretKeys, type SecretKey } from './lib/secret-box.ts';
 
 export interface PlatformConfig {
   readonly env: 'development' | 'test' | 'production';
@@ -28,6 +29,13 @@ export interface PlatformConfig {
    * many hops. A list: addresses, CIDR ranges or 'loopback' / 'linklocal' / 'uniquelocal'.
    */
   readonly trustProxy: false | number | readonly string[];
+  /**
+   * Keys sealing plugin secrets at rest (PLUGIN_SECRETS_KEYS): the first seals, all open, so keys
+   * rotate. null: generated once and kept in the data folder (development and embedded only).
+   */
+  readonly pluginSecretsKeys: readonly SecretKey[] | null;
+  /** How long the platform waits on any one plugin call, outbound HTTP included. */
+  readonly pluginTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +46,9 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+// Well known on purpose: tests seal and open plugin secrets without any setup. Never used elsewhere.
+const TEST_PLUGIN_SECRETS_KEYS = 'test:dGlsbHBvaW50LXRlc3QtcGx1Z2luLXNlY3JldC1rZXk=';
 
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data/', import.meta.url));
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -117,7 +128,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     if (!databaseUrl)
       problems.push('DATABASE_URL is required in production (embedded mode is for laptops)');
     if (!redisUrl) problems.push('REDIS_URL is required in production');
+    if (!env.PLUGIN_SECRETS_KEYS)
+      problems.push('PLUGIN_SECRETS_KEYS is required in production (keyId:base64 of 32 bytes)');
   }
+  const pluginSecretsKeys = secretKeys(
+    env.PLUGIN_SECRETS_KEYS || (nodeEnv === 'test' ? TEST_PLUGIN_SECRETS_KEYS : ''),
+    problems,
+  );
+  const pluginTimeoutMs = integer('PLUGIN_TIMEOUT_MS', 15_000, 50, 120_000);
   const seedDemo = boolean('SEED_DEMO', nodeEnv !== 'production');
   const rateLimitPerMinute = integer('RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000);
   const trustProxy = proxies(env.TRUST_PROXY, problems);
@@ -136,7 +154,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     seedDemo,
     rateLimitPerMinute,
     trustProxy,
+    pluginSecretsKeys,
+    pluginTimeoutMs,
   };
+}
+
+function secretKeys(raw: string, problems: string[]): readonly SecretKey[] | null {
+  if (raw === '') return null;
+  const parsed = parseSecretKeys(raw);
+  for (const problem of parsed.problems) problems.push(`PLUGIN_SECRETS_KEYS: ${problem}`);
+  return parsed.problems.length === 0 ? parsed.keys : null;
 }
 
 const PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;

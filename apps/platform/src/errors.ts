@@ -44,6 +44,16 @@ const STATUS_BY_CODE: Record<string, number> = {
   'sale_line.id_conflict': 409,
   'payment.id_conflict': 409,
   'refund.id_conflict': 409,
+  // One card payment on the reader per sale at a time.
+  'payment.card_in_progress': 409,
+  // Plugins: one enabled per kind; a vendor that did not answer; a plugin bug; webhooks.
+  'plugin.kind_already_enabled': 409,
+  'plugin.unreachable': 503,
+  'plugin.not_installed': 503,
+  'plugin.failed': 502,
+  'webhook.bad_signature': 400,
+  'webhook.in_progress': 409,
+  'webhook.failed': 500,
   not_found: 404,
   'route.not_found': 404,
   internal: 500,

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { resolveAuthSecret } from './lib/secrets.ts';
+import { keepRunningOnUnhandledRejections } from './modules/plugins/process-guard.ts';
 import { describeDemo, seedDemoIfEmpty } from './seed/demo.ts';
 
 const startedAt = performance.now();
@@ -29,6 +30,7 @@ if (redis) await redis.connect();
 const authSecret = await resolveAuthSecret(config.authSecret, config.dataDir);
 
 const app = await buildApp({ config, db, redis, authSecret });
+keepRunningOnUnhandledRejections(app.log);
 const seed = config.seedDemo ? await seedDemoIfEmpty(db, app.services) : null;
 const address = await app.listen({ host: config.host, port: config.port });
 // With PORT=0 the OS picks the port; say the address actually served.

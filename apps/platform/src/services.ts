@@ -20,6 +20,13 @@ import { createPurchaseOrderService } from './modules/inventory/purchase-order-s
 import { createInventoryService } from './modules/inventory/service.ts';
 import { createSupplierService } from './modules/inventory/supplier-service.ts';
 import { createTransferService } from './modules/inventory/transfer-service.ts';
+import { createCardPaymentService } from './modules/payments/card-payment-service.ts';
+import { createCardRefundSettler } from './modules/payments/card-refunds.ts';
+import { paymentProcessorsOf } from './modules/payments/plugin-processors.ts';
+import type { PluginHost } from './modules/plugins/host.ts';
+import { createPluginService } from './modules/plugins/service.ts';
+import { receiptPrinters } from './modules/receipts/printers.ts';
+import { createReceiptService } from './modules/receipts/service.ts';
 import { createExchangeService } from './modules/sales/exchange-service.ts';
 import { createRefundService } from './modules/sales/refund-service.ts';
 import { createReversalService } from './modules/sales/reversal-service.ts';
@@ -34,11 +41,16 @@ import { createTenancyService } from './modules/tenancy/service.ts';
 export interface Infrastructure {
   readonly outbox: Outbox;
   readonly jobs: JobQueue;
+  /** Registered plugins, the secret key ring, time limits (see modules/plugins/host.ts). */
+  readonly plugins: PluginHost;
 }
 
 /** Every use case of the platform, wired once; REST routes and GraphQL resolvers share them. */
 export function createServices(db: Database, infra: Infrastructure) {
   const signIn = createSignInService(db);
+  const plugins = createPluginService(db, infra.plugins);
+  const processors = paymentProcessorsOf(db, plugins);
+  const cardRefunds = createCardRefundSettler(db, processors);
   return {
     tenancy: createTenancyService(db),
     staff: createStaffService(db),
@@ -68,6 +80,10 @@ export function createServices(db: Database, infra: Infrastructure) {
     refunds: createRefundService(db, infra.outbox),
     reversals: createReversalService(db, infra.outbox),
     exchanges: createExchangeService(db, infra.outbox),
+    plugins,
+    cardPayments: createCardPaymentService(db, infra.outbox, processors, cardRefunds),
+    cardRefunds,
+    receipts: createReceiptService(db, receiptPrinters(plugins)),
     infra,
   };
 }

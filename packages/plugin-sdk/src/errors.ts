@@ -41,4 +41,8 @@ export const PLUGIN_ERROR_CODES = {
   badSignature: 'webhook.bad_signature',
   /** A receipt or journal that cannot be rendered (missing fields, impossible values). */
   invalidDocument: 'document.invalid',
+  /** The payment is not in a state that allows the call (capturing a canceled payment...). */
+  invalidState: 'payment.invalid_state',
+  /** A refund would take the payment's refunds above what was captured. */
+  refundExceedsCaptured: 'payment.refund_exceeds_captured',
 } as const;

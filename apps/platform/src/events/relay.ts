@@ -11,6 +11,14 @@ interface OutboxRow {
   payload: Record<string, unknown>;
 }
 
+/** A committed event as the relay hands it to background work (e.g. enqueueing a job). */
+export interface RelayedEvent {
+  readonly tenantId: string;
+  readonly topic: string;
+  readonly storeId: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
 export interface RelayLogger {
   error(details: Record<string, unknown>, message: string): void;
 }
@@ -36,6 +44,12 @@ export function startOutboxRelay(options: {
   outbox: Outbox;
   logger: RelayLogger;
   pollMs?: number;
+  /**
+   * Background work an event starts (enqueue a job). Runs before the event is marked published,
+   * so work committed with a document is started at least once even across a crash; it must be
+   * idempotent (deterministic job ids).
+   */
+  dispatch?: (event: RelayedEvent) => Promise<void>;
 }) {
   const { db, bus, outbox, logger } = options;
   let running = false;
@@ -49,11 +63,10 @@ export function startOutboxRelay(options: {
         from outbox where published_at is null order by id limit ${BATCH} for update skip locked`);
       if (rows.length === 0) return 0;
       await Promise.all(
-        rows.map((row) => {
+        rows.map(async (row) => {
           const topic = busTopic(row);
-          return topic
-            ? bus.publish(topic, { topic: row.topic, ...row.payload })
-            : Promise.resolve();
+          if (topic) await bus.publish(topic, { topic: row.topic, ...row.payload });
+          await options.dispatch?.(row);
         }),
       );
       await tx.execute(

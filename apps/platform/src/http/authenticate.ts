@@ -10,6 +10,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     ctx: RequestContext;
   }
+  interface FastifyContextConfig {
+    /**
+     * A public endpoint that never reads credentials or CSRF tokens (vendors' webhooks, which
+     * prove themselves by signature and may carry headers of their own, e.g. Basic auth).
+     */
+    anonymous?: boolean;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -47,6 +54,7 @@ export const authenticate = fp<AuthenticateOptions>(
         actor: null,
       };
       request.ctx = base;
+      if (request.routeOptions.config.anonymous) return;
       const token = bearerOf(request);
       if (token) {
         const { tenantId, actor } = await authenticator.bearer(token);

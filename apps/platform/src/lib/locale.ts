@@ -38,3 +38,23 @@ export function assertLocale(input: {
     );
   }
 }
+
+/**
+ * The BCP 47 locale documents are printed in: the tenant's chosen one when it is a valid tag,
+ * else the country's most likely language (Intl's likely-subtags data: CA -> en-CA, FR -> fr-FR).
+ */
+export function localeOf(country: string, preferred?: unknown): string {
+  if (typeof preferred === 'string' && preferred.length > 0) {
+    try {
+      return new Intl.Locale(preferred).toString();
+    } catch {
+      // An unusable stored preference falls back to the country's language.
+    }
+  }
+  try {
+    const language = new Intl.Locale(`und-${country}`).maximize().language;
+    return new Intl.Locale(language, { region: country }).toString();
+  } catch {
+    return 'en-US';
+  }
+}

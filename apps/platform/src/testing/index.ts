@@ -6,7 +6,7 @@ import { openTestDatabase, testRedisUrl } from '@tillpoint/db/testing';
 import type { Role } from '@tillpoint/domain';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { Redis } from 'ioredis';
-import { buildApp } from '../app.ts';
+import { type AppDependencies, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
 export interface TestApp {
@@ -22,6 +22,9 @@ export interface TestAppOptions {
   readonly queuePrefix?: string;
   /** Extra environment for the app's configuration (e.g. TRUST_PROXY). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Plugins to register instead of the installed ones, and where their webhooks go. */
+  readonly plugins?: AppDependencies['plugins'];
+  readonly webhookSinks?: AppDependencies['webhookSinks'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -43,6 +46,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     rateLimitNamespace: instance,
     // Instances of one test share a queue when they share a prefix (the two-instance tests).
     queuePrefix: `tillpoint-test-${options.queuePrefix ?? instance}`,
+    ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(options.webhookSinks ? { webhookSinks: options.webhookSinks } : {}),
   });
   await app.ready();
   return {

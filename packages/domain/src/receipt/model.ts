@@ -86,6 +86,11 @@ export interface Receipt {
   readonly changeMinor: number;
   /** Cash rounding applied to the amount due (positive: the customer paid more). */
   readonly cashRoundingMinor: number;
+  /**
+   * Tax taken out of tax-inclusive prices because the sale was tax exempt (the customer pays
+   * the net). Absent or 0 otherwise; with it, inclusive totals are subtotal − discounts − this.
+   */
+  readonly exemptTaxRemovedMinor?: number;
   /** Sold while the register was offline (shown so staff know why numbers may look late). */
   readonly offline: boolean;
   readonly headerLines: readonly string[];

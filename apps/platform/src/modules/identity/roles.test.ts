@@ -198,6 +198,9 @@ const PROBES: Record<
   'gift_cards.read': (c) => c.post('/api/v1/gift-cards/lookup', { code: 'PROBE-0000-0000' }),
   'gift_cards.manage': (c) =>
     c.post(`/api/v1/gift-cards/${NO_SUCH_ID}/disable`, { reason: 'Probe' }),
+  'plugins.read': (c) => c.get('/api/v1/plugins'),
+  // Holders are told no such plugin exists; anyone else is refused first.
+  'plugins.manage': (c) => c.post('/api/v1/plugins/payment-no-such-vendor/installation/enable'),
 };
 
 beforeAll(async () => {

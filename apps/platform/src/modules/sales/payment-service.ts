@@ -33,7 +33,8 @@ async function samePayment(tx: Tx, stored: PaymentRow, input: PaymentInput): Pro
   return card?.id === stored.giftCardId;
 }
 
-async function complete(
+/** Completes a fully paid sale taken online (payments here, card payments confirmed later). */
+export async function completePaidSale(
   tx: Tx,
   ctx: ServiceContext,
   outbox: Outbox,
@@ -91,7 +92,7 @@ export function createPaymentService(db: Database, outbox: Outbox) {
           });
           const after = await selectSale(tx, saleId);
           if (after && after.paidMinor === after.totalMinor)
-            await complete(tx, authed, outbox, saleId);
+            await completePaidSale(tx, authed, outbox, saleId);
           const view = await loadSaleView(tx, saleId);
           const stored = view.payments.find((p) => p.id === paymentId);
           if (!stored) throw new Error('captured payment is missing');
@@ -116,7 +117,7 @@ export function createPaymentService(db: Database, outbox: Outbox) {
           assertExpectedTotal(expectedTotalMinor, sale.totalMinor);
           if (sale.lineCount === 0) throw emptySale(saleId);
           if (sale.paidMinor !== sale.totalMinor) throw balanceDue(sale);
-          await complete(tx, authed, outbox, saleId);
+          await completePaidSale(tx, authed, outbox, saleId);
           return loadSaleView(tx, saleId);
         },
         RETRY,

@@ -120,9 +120,9 @@ describe('tenders', () => {
     const card = await refused(
       () => pay(shop.till, sale.id, { kind: 'card', amountMinor: 3000 }),
       422,
-      'payment.plugin_required',
+      'payment.card_needs_reader',
     );
-    expect(String(card.body.message)).toContain('plugin');
+    expect(String(card.body.message)).toContain('card-payments');
     await refused(
       () => pay(shop.till, sale.id, { kind: 'external', amountMinor: 3001, reference: 'X1' }),
       422,

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/service.ts';
 import { changeStoreCredit } from '../customers/store-credit-ledger.ts';
 import { changeGiftCardBalance } from '../gift-cards/gift-card-ledger.ts';
 import { applyMovements } from '../inventory/ledger.ts';
+import { requestCardRefund } from '../payments/card-refunds.ts';
 import { issueReceiptNumber } from './receipt-numbers.ts';
 import { drawerFor, type RefundRegister } from './refund-register.ts';
 import type { RefundDestinationValue, RefundKind, RefundPaymentKind } from './refund-schemas.ts';
@@ -92,7 +93,7 @@ export async function writeRefund(
 
   // Ledger entries point at the refund row, so stored value moves after it is written.
   await insertLines(tx, ctx, plan);
-  await payOut(tx, ctx, plan, cashSessionId);
+  await payOut(tx, ctx, outbox, plan, cashSessionId);
   await unloadGiftCards(tx, ctx, plan);
 
   const after = {
@@ -167,15 +168,27 @@ async function insertLines(tx: Tx, ctx: ServiceContext, plan: RefundPlan): Promi
 async function payOut(
   tx: Tx,
   ctx: ServiceContext,
+  outbox: Outbox,
   plan: RefundPlan,
   cashSessionId: string | null,
 ): Promise<void> {
   for (const [position, payment] of plan.payments.entries()) {
-    await tx.execute(sql`insert into refund_payments (tenant_id, refund_id, position, kind,
-        amount_minor, sale_payment_id, gift_card_id, customer_id, cash_session_id, reference)
+    const row = await tx.one<{ id: string }>(sql`insert into refund_payments (tenant_id,
+        refund_id, position, kind, amount_minor, sale_payment_id, gift_card_id, customer_id,
+        cash_session_id, reference)
       values (${ctx.tenantId}, ${plan.id}, ${position}, ${payment.kind}, ${payment.amountMinor},
         ${payment.salePaymentId}, ${payment.giftCardId}, ${payment.customerId},
-        ${payment.kind === 'cash' ? cashSessionId : null}, ${payment.reference})`);
+        ${payment.kind === 'cash' ? cashSessionId : null}, ${payment.reference})
+      returning id`);
+    // A card tender's money goes back through its processor once this refund has committed.
+    if (payment.kind === 'card' && payment.salePaymentId)
+      await requestCardRefund(tx, ctx.tenantId, outbox, {
+        cardPaymentId: payment.salePaymentId,
+        refundPaymentId: row.id,
+        reason: 'refund',
+        amountMinor: payment.amountMinor,
+        storeId: plan.register.storeId,
+      });
     if (payment.kind === 'gift_card' && payment.giftCardId)
       await changeGiftCardBalance(tx, ctx, {
         giftCardId: payment.giftCardId,

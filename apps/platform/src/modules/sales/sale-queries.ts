@@ -266,6 +266,9 @@ export interface PaymentRow {
   readonly giftCardLast4: string | null;
   readonly customerId: string | null;
   readonly cashSessionId: string | null;
+  readonly cardPaymentId: string | null;
+  readonly cardBrand: string | null;
+  readonly cardLast4: string | null;
   readonly occurredAt: string;
   readonly reversedAt: string | null;
 }
@@ -274,12 +277,15 @@ const paymentColumns = sql`p.id, p.position, p.kind, p.tendered_minor as "tender
   p.applied_minor as "appliedMinor", p.change_minor as "changeMinor",
   p.cash_rounding_minor as "cashRoundingMinor", p.status, p.reference,
   p.gift_card_id as "giftCardId", g.code_last4 as "giftCardLast4", p.customer_id as "customerId",
-  p.cash_session_id as "cashSessionId", to_json(p.occurred_at) #>> '{}' as "occurredAt",
-  to_json(p.reversed_at) #>> '{}' as "reversedAt"`;
+  p.cash_session_id as "cashSessionId", p.card_payment_id as "cardPaymentId",
+  c.card_brand as "cardBrand", c.card_last4 as "cardLast4",
+  to_json(p.occurred_at) #>> '{}' as "occurredAt", to_json(p.reversed_at) #>> '{}' as "reversedAt"`;
+
+const paymentJoins = sql`left join gift_cards g on g.tenant_id = p.tenant_id and g.id = p.gift_card_id
+  left join card_payments c on c.tenant_id = p.tenant_id and c.id = p.card_payment_id`;
 
 export function selectPayments(tx: Tx, saleId: string): Promise<PaymentRow[]> {
-  return tx.query<PaymentRow>(sql`select ${paymentColumns} from sale_payments p
-    left join gift_cards g on g.tenant_id = p.tenant_id and g.id = p.gift_card_id
+  return tx.query<PaymentRow>(sql`select ${paymentColumns} from sale_payments p ${paymentJoins}
     where p.sale_id = ${saleId} order by p.position`);
 }
 
@@ -289,8 +295,7 @@ export function selectPayment(
 ): Promise<(PaymentRow & { saleId: string }) | null> {
   return tx.maybeOne<PaymentRow & { saleId: string }>(sql`select ${paymentColumns},
       p.sale_id as "saleId"
-    from sale_payments p
-    left join gift_cards g on g.tenant_id = p.tenant_id and g.id = p.gift_card_id
+    from sale_payments p ${paymentJoins}
     where p.id = ${id}`);
 }
 
@@ -305,6 +310,8 @@ export interface NewPayment {
   readonly giftCardId: string | null;
   readonly customerId: string | null;
   readonly cashSessionId: string | null;
+  /** Card tenders only: the card payment the processor confirmed (same id as this payment). */
+  readonly cardPaymentId: string | null;
 }
 
 export async function insertPayments(
@@ -321,11 +328,12 @@ export async function insertPayments(
     (p, index) => sql`(${tenantId}::uuid, ${saleId}::uuid, ${p.id}::uuid, ${next + index}::int,
       ${p.kind}, ${p.tenderedMinor}::bigint, ${p.appliedMinor}::bigint, ${p.changeMinor}::bigint,
       ${p.cashRoundingMinor}::bigint, ${p.giftCardId}::uuid, ${p.customerId}::uuid,
-      ${p.cashSessionId}::uuid, ${p.reference}, coalesce(${occurredAt}::timestamptz, now()))`,
+      ${p.cashSessionId}::uuid, ${p.reference}, coalesce(${occurredAt}::timestamptz, now()),
+      ${p.cardPaymentId}::uuid)`,
   );
   await tx.execute(sql`insert into sale_payments (tenant_id, sale_id, id, position, kind,
       tendered_minor, applied_minor, change_minor, cash_rounding_minor, gift_card_id, customer_id,
-      cash_session_id, reference, occurred_at)
+      cash_session_id, reference, occurred_at, card_payment_id)
     values ${sql.join(rows)}`);
 }
 

@@ -116,8 +116,8 @@ export const PaymentBody = Closed({
   id: Type.Optional(Uuid),
   kind: Type.Enum(PAYMENT_KINDS, {
     description:
-      "external: a card on a stand-alone terminal (reference = its approval code). 'card' needs " +
-      'the payment plugin and is refused until it exists.',
+      "external: a card on a stand-alone terminal (reference = its approval code). 'card' is " +
+      'refused here: card payments go through the card reader (POST /sales/{id}/card-payments).',
   }),
   amountMinor: PositiveMinor,
   giftCardCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -242,6 +242,12 @@ export const SalePayment = Closed({
   giftCardLast4: Nullable(Type.String()),
   customerId: Nullable(Uuid),
   cashSessionId: Nullable(Uuid),
+  card: Nullable(
+    Closed(
+      { brand: Nullable(Type.String()), last4: Nullable(Type.String()) },
+      'Card tenders: what the processor reported about the card',
+    ),
+  ),
   occurredAt: Timestamp,
   reversedAt: Nullable(Timestamp),
 });

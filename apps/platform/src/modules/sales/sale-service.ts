@@ -179,7 +179,7 @@ export function createSalesService(db: Database, outbox: Outbox) {
     ...createSaleDocumentService(db),
     ...createLineService(db),
     ...createPaymentService(db, outbox),
-    ...createVoidService(db),
+    ...createVoidService(db, outbox),
     ...createSubmitService(db, outbox),
   };
 }

@@ -30,6 +30,8 @@ export interface TenderRequest {
   readonly amountMinor: number;
   readonly giftCardCode?: string | undefined;
   readonly reference?: string | undefined;
+  /** Card tenders: the card payment the processor confirmed; this tender takes its id. */
+  readonly cardPaymentId?: string | undefined;
 }
 
 export interface TenderOptions {
@@ -44,13 +46,16 @@ export function assertTenderShape(request: TenderRequest, customerId: string | n
   const details = { paymentId: request.id, kind: request.kind };
   switch (request.kind) {
     case 'card':
-      throw new AppError(
-        'payment.plugin_required',
-        'Integrated card payments need the payment plugin, which is not installed yet. Take the ' +
-          "card on the stand-alone terminal and record it as 'external' with the terminal's " +
-          'approval code as reference.',
-        details,
-      );
+      // Only the card payment flow records card tenders, once the processor confirmed the money.
+      if (!request.cardPaymentId)
+        throw new AppError(
+          'payment.card_needs_reader',
+          "Card payments are taken on the register's card reader: start one with POST " +
+            '/sales/{id}/card-payments. A card taken on a stand-alone terminal is recorded as ' +
+            "'external' with the terminal's approval code as reference.",
+          details,
+        );
+      return;
     case 'external':
     case 'other':
       if (!request.reference)
@@ -174,6 +179,7 @@ export async function captureTenders(
       giftCardId,
       customerId: request.kind === 'store_credit' ? sale.customerId : null,
       cashSessionId,
+      cardPaymentId: request.kind === 'card' ? (request.cardPaymentId ?? null) : null,
     });
   }
   await insertPayments(tx, ctx.tenantId, sale.id, options.occurredAt, payments);

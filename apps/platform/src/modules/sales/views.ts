@@ -62,6 +62,7 @@ export function paymentView(row: PaymentRow): SalePaymentView {
     giftCardLast4: row.giftCardLast4,
     customerId: row.customerId,
     cashSessionId: row.cashSessionId,
+    card: row.cardPaymentId === null ? null : { brand: row.cardBrand, last4: row.cardLast4 },
     occurredAt: row.occurredAt,
     reversedAt: row.reversedAt,
   };

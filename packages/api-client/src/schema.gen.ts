@@ -20020,6 +20020,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -20216,6 +20220,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -20637,6 +20645,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -20833,6 +20845,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -21129,6 +21145,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -21484,6 +21504,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -21680,6 +21704,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -21984,6 +22012,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -22302,6 +22334,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -22618,6 +22654,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -22925,6 +22965,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -23227,6 +23271,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -23528,6 +23576,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -23843,6 +23895,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -24002,7 +24058,7 @@ export interface paths {
                          */
                         id?: string;
                         /**
-                         * @description external: a card on a stand-alone terminal (reference = its approval code). 'card' needs the payment plugin and is refused until it exists.
+                         * @description external: a card on a stand-alone terminal (reference = its approval code). 'card' is refused here: card payments go through the card reader (POST /sales/{id}/card-payments).
                          * @enum {unknown}
                          */
                         kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
@@ -24176,6 +24232,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -24227,6 +24287,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -24396,6 +24460,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -24447,6 +24515,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -24727,6 +24799,10 @@ export interface paths {
                                 giftCardLast4: string | null;
                                 customerId: string | null;
                                 cashSessionId: string | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 occurredAt: string;
                                 reversedAt: string | null;
@@ -26553,6 +26629,10 @@ export interface paths {
                                     giftCardLast4: string | null;
                                     customerId: string | null;
                                     cashSessionId: string | null;
+                                    card: {
+                                        brand: string | null;
+                                        last4: string | null;
+                                    } | null;
                                     /** Format: date-time */
                                     occurredAt: string;
                                     reversedAt: string | null;
@@ -26868,6 +26948,10 @@ export interface paths {
                                     giftCardLast4: string | null;
                                     customerId: string | null;
                                     cashSessionId: string | null;
+                                    card: {
+                                        brand: string | null;
+                                        last4: string | null;
+                                    } | null;
                                     /** Format: date-time */
                                     occurredAt: string;
                                     reversedAt: string | null;
@@ -26979,6 +27063,3072 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of a completed sale
+         * @description format=json (default) answers the receipt model; text (columns=32|42|48) and html render it here; escpos answers printer bytes from the business's enabled printer plugin (printer.not_configured when there is none), ending with a drawer kick only when openDrawer=true and the document moved cash. copy applies to the rendered formats (JSON is the model, which registers render with the copy they need): gift leaves prices out, reprint is marked as such; a reprint is recorded in the audit trail (receipt.reprinted). An open, parked or voided sale has none (sale.not_completed).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description json: the receipt model; text: plain text; html: a self-contained page (email, browser reprint); escpos: printer bytes from the business's printer plugin */
+                    format?: "json" | "text" | "html" | "escpos";
+                    /** @description For text, html and escpos. gift: no prices; reprint: marked (and audited in every format); merchant: the signature copy */
+                    copy?: "customer" | "gift" | "reprint" | "merchant";
+                    /** @description Characters per line of the text format */
+                    columns?: 32 | 42 | 48;
+                    /** @description escpos: end with a drawer kick, when the document moved cash */
+                    openDrawer?: boolean;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The receipt in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Receipt"];
+                        "text/plain": string;
+                        "text/html": string;
+                        "application/vnd.tillpoint.escpos": string;
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of a refund, exchange return or reversal
+         * @description format=json (default) answers the receipt model; text (columns=32|42|48) and html render it here; escpos answers printer bytes from the business's enabled printer plugin (printer.not_configured when there is none), ending with a drawer kick only when openDrawer=true and the document moved cash. copy applies to the rendered formats (JSON is the model, which registers render with the copy they need): gift leaves prices out, reprint is marked as such; a reprint is recorded in the audit trail (receipt.reprinted).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description json: the receipt model; text: plain text; html: a self-contained page (email, browser reprint); escpos: printer bytes from the business's printer plugin */
+                    format?: "json" | "text" | "html" | "escpos";
+                    /** @description For text, html and escpos. gift: no prices; reprint: marked (and audited in every format); merchant: the signature copy */
+                    copy?: "customer" | "gift" | "reprint" | "merchant";
+                    /** @description Characters per line of the text format */
+                    columns?: 32 | 42 | 48;
+                    /** @description escpos: end with a drawer kick, when the document moved cash */
+                    openDrawer?: boolean;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The receipt in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Receipt"];
+                        "text/plain": string;
+                        "text/html": string;
+                        "application/vnd.tillpoint.escpos": string;
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/card-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Charge a card on the register's reader
+         * @description Asks the tenant's payment plugin for a payment of amountMinor (at most the balance) and sends it to the register's card reader. Answers while the customer is still at the reader (status pending): follow it with GET or POST …/sync until succeeded (then it is a card tender on the sale, which completes when paid in full), failed or canceled. Retrying with the same id never starts a second payment.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        id?: string;
+                        amountMinor: number;
+                        expectedTotalMinor?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardPayment: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                saleId: string;
+                                /**
+                                 * @description starting: sent to the processor, no answer yet; pending: on the reader; requires_capture: authorised; succeeded: on the sale; reversed: it succeeded after the sale could no longer take it and was given back
+                                 * @enum {unknown}
+                                 */
+                                status: "starting" | "pending" | "requires_capture" | "succeeded" | "failed" | "canceled" | "reversed";
+                                amountMinor: number;
+                                currency: string;
+                                readerId: string;
+                                plugin: string;
+                                providerPaymentId: string | null;
+                                failure: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
+                                /** @description The payment is a tender on the sale */
+                                recorded: boolean;
+                                refunds: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    reason: "refund" | "void" | "orphaned";
+                                    amountMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "pending" | "succeeded" | "failed";
+                                    attempts: number;
+                                    lastError: string | null;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            sale: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "open" | "parked" | "completed" | "voided";
+                                receiptNumber: number | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                customerId: string | null;
+                                cashierId: string | null;
+                                deviceId: string | null;
+                                currency: string;
+                                /** @enum {unknown} */
+                                taxMode: "exclusive" | "inclusive";
+                                /** @enum {unknown} */
+                                taxRounding: "line" | "document";
+                                /** @enum {unknown} */
+                                roundingMode: "half_up" | "half_even";
+                                cashIncrementMinor: number;
+                                taxExempt: boolean;
+                                totalMinor: number;
+                                /** @description Part of the total settled by payments */
+                                paidMinor: number;
+                                balanceDueMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                origin: "online" | "offline";
+                                offlineReference: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                note: string | null;
+                                version: number;
+                                parkedAt: string | null;
+                                completedAt: string | null;
+                                voidedAt: string | null;
+                                voidReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                orderDiscount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                orderDiscountApprovalId: string | null;
+                                lines: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "item" | "gift_card";
+                                    variantId: string | null;
+                                    giftCardId: string | null;
+                                    giftCardLast4: string | null;
+                                    name: string;
+                                    sku: string | null;
+                                    /** @enum {unknown} */
+                                    unit: "each" | "weight";
+                                    quantity: number;
+                                    listUnitPriceMinor: number;
+                                    priceOverrideMinor: number | null;
+                                    unitPriceMinor: number;
+                                    discount: ({
+                                        /** @enum {string} */
+                                        kind: "percent";
+                                        /** @description 100000 = 10 % */
+                                        ppm: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed";
+                                        amountMinor: number;
+                                    }) | null;
+                                    taxCategoryId: string | null;
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    netMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                    priceOverrideApprovalId: string | null;
+                                    discountApprovalId: string | null;
+                                }[];
+                                totals: {
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    discountMinor: number;
+                                    /** @description After discounts, excluding tax */
+                                    subtotalMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        compound: boolean;
+                                        taxableMinor: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                };
+                                payments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                    tenderedMinor: number;
+                                    /** @description What the store keeps: tendered − change */
+                                    appliedMinor: number;
+                                    changeMinor: number;
+                                    cashRoundingMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "captured" | "reversed";
+                                    reference: string | null;
+                                    giftCardLast4: string | null;
+                                    customerId: string | null;
+                                    cashSessionId: string | null;
+                                    card: {
+                                        brand: string | null;
+                                        last4: string | null;
+                                    } | null;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    reversedAt: string | null;
+                                }[];
+                                flags: {
+                                    /** @enum {unknown} */
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    message: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    variantId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    storeId?: string;
+                                    onHand?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    lineId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    paymentId?: string;
+                                    action?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardPayment: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                saleId: string;
+                                /**
+                                 * @description starting: sent to the processor, no answer yet; pending: on the reader; requires_capture: authorised; succeeded: on the sale; reversed: it succeeded after the sale could no longer take it and was given back
+                                 * @enum {unknown}
+                                 */
+                                status: "starting" | "pending" | "requires_capture" | "succeeded" | "failed" | "canceled" | "reversed";
+                                amountMinor: number;
+                                currency: string;
+                                readerId: string;
+                                plugin: string;
+                                providerPaymentId: string | null;
+                                failure: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
+                                /** @description The payment is a tender on the sale */
+                                recorded: boolean;
+                                refunds: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    reason: "refund" | "void" | "orphaned";
+                                    amountMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "pending" | "succeeded" | "failed";
+                                    attempts: number;
+                                    lastError: string | null;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            sale: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "open" | "parked" | "completed" | "voided";
+                                receiptNumber: number | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                customerId: string | null;
+                                cashierId: string | null;
+                                deviceId: string | null;
+                                currency: string;
+                                /** @enum {unknown} */
+                                taxMode: "exclusive" | "inclusive";
+                                /** @enum {unknown} */
+                                taxRounding: "line" | "document";
+                                /** @enum {unknown} */
+                                roundingMode: "half_up" | "half_even";
+                                cashIncrementMinor: number;
+                                taxExempt: boolean;
+                                totalMinor: number;
+                                /** @description Part of the total settled by payments */
+                                paidMinor: number;
+                                balanceDueMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                origin: "online" | "offline";
+                                offlineReference: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                note: string | null;
+                                version: number;
+                                parkedAt: string | null;
+                                completedAt: string | null;
+                                voidedAt: string | null;
+                                voidReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                orderDiscount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                orderDiscountApprovalId: string | null;
+                                lines: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "item" | "gift_card";
+                                    variantId: string | null;
+                                    giftCardId: string | null;
+                                    giftCardLast4: string | null;
+                                    name: string;
+                                    sku: string | null;
+                                    /** @enum {unknown} */
+                                    unit: "each" | "weight";
+                                    quantity: number;
+                                    listUnitPriceMinor: number;
+                                    priceOverrideMinor: number | null;
+                                    unitPriceMinor: number;
+                                    discount: ({
+                                        /** @enum {string} */
+                                        kind: "percent";
+                                        /** @description 100000 = 10 % */
+                                        ppm: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed";
+                                        amountMinor: number;
+                                    }) | null;
+                                    taxCategoryId: string | null;
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    netMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                    priceOverrideApprovalId: string | null;
+                                    discountApprovalId: string | null;
+                                }[];
+                                totals: {
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    discountMinor: number;
+                                    /** @description After discounts, excluding tax */
+                                    subtotalMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        compound: boolean;
+                                        taxableMinor: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                };
+                                payments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                    tenderedMinor: number;
+                                    /** @description What the store keeps: tendered − change */
+                                    appliedMinor: number;
+                                    changeMinor: number;
+                                    cashRoundingMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "captured" | "reversed";
+                                    reference: string | null;
+                                    giftCardLast4: string | null;
+                                    customerId: string | null;
+                                    cashSessionId: string | null;
+                                    card: {
+                                        brand: string | null;
+                                        last4: string | null;
+                                    } | null;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    reversedAt: string | null;
+                                }[];
+                                flags: {
+                                    /** @enum {unknown} */
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    message: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    variantId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    storeId?: string;
+                                    onHand?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    lineId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    paymentId?: string;
+                                    action?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/card-payments/{paymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A card payment as we last heard of it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    paymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardPayment: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                saleId: string;
+                                /**
+                                 * @description starting: sent to the processor, no answer yet; pending: on the reader; requires_capture: authorised; succeeded: on the sale; reversed: it succeeded after the sale could no longer take it and was given back
+                                 * @enum {unknown}
+                                 */
+                                status: "starting" | "pending" | "requires_capture" | "succeeded" | "failed" | "canceled" | "reversed";
+                                amountMinor: number;
+                                currency: string;
+                                readerId: string;
+                                plugin: string;
+                                providerPaymentId: string | null;
+                                failure: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
+                                /** @description The payment is a tender on the sale */
+                                recorded: boolean;
+                                refunds: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    reason: "refund" | "void" | "orphaned";
+                                    amountMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "pending" | "succeeded" | "failed";
+                                    attempts: number;
+                                    lastError: string | null;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            sale: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "open" | "parked" | "completed" | "voided";
+                                receiptNumber: number | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                customerId: string | null;
+                                cashierId: string | null;
+                                deviceId: string | null;
+                                currency: string;
+                                /** @enum {unknown} */
+                                taxMode: "exclusive" | "inclusive";
+                                /** @enum {unknown} */
+                                taxRounding: "line" | "document";
+                                /** @enum {unknown} */
+                                roundingMode: "half_up" | "half_even";
+                                cashIncrementMinor: number;
+                                taxExempt: boolean;
+                                totalMinor: number;
+                                /** @description Part of the total settled by payments */
+                                paidMinor: number;
+                                balanceDueMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                origin: "online" | "offline";
+                                offlineReference: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                note: string | null;
+                                version: number;
+                                parkedAt: string | null;
+                                completedAt: string | null;
+                                voidedAt: string | null;
+                                voidReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                orderDiscount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                orderDiscountApprovalId: string | null;
+                                lines: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "item" | "gift_card";
+                                    variantId: string | null;
+                                    giftCardId: string | null;
+                                    giftCardLast4: string | null;
+                                    name: string;
+                                    sku: string | null;
+                                    /** @enum {unknown} */
+                                    unit: "each" | "weight";
+                                    quantity: number;
+                                    listUnitPriceMinor: number;
+                                    priceOverrideMinor: number | null;
+                                    unitPriceMinor: number;
+                                    discount: ({
+                                        /** @enum {string} */
+                                        kind: "percent";
+                                        /** @description 100000 = 10 % */
+                                        ppm: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed";
+                                        amountMinor: number;
+                                    }) | null;
+                                    taxCategoryId: string | null;
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    netMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                    priceOverrideApprovalId: string | null;
+                                    discountApprovalId: string | null;
+                                }[];
+                                totals: {
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    discountMinor: number;
+                                    /** @description After discounts, excluding tax */
+                                    subtotalMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        compound: boolean;
+                                        taxableMinor: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                };
+                                payments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                    tenderedMinor: number;
+                                    /** @description What the store keeps: tendered − change */
+                                    appliedMinor: number;
+                                    changeMinor: number;
+                                    cashRoundingMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "captured" | "reversed";
+                                    reference: string | null;
+                                    giftCardLast4: string | null;
+                                    customerId: string | null;
+                                    cashSessionId: string | null;
+                                    card: {
+                                        brand: string | null;
+                                        last4: string | null;
+                                    } | null;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    reversedAt: string | null;
+                                }[];
+                                flags: {
+                                    /** @enum {unknown} */
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    message: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    variantId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    storeId?: string;
+                                    onHand?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    lineId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    paymentId?: string;
+                                    action?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/card-payments/{paymentId}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the processor where a card payment stands and apply it
+         * @description For when a webhook is late or lost: captures an authorised payment and records it on the sale exactly once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    paymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardPayment: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                saleId: string;
+                                /**
+                                 * @description starting: sent to the processor, no answer yet; pending: on the reader; requires_capture: authorised; succeeded: on the sale; reversed: it succeeded after the sale could no longer take it and was given back
+                                 * @enum {unknown}
+                                 */
+                                status: "starting" | "pending" | "requires_capture" | "succeeded" | "failed" | "canceled" | "reversed";
+                                amountMinor: number;
+                                currency: string;
+                                readerId: string;
+                                plugin: string;
+                                providerPaymentId: string | null;
+                                failure: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
+                                /** @description The payment is a tender on the sale */
+                                recorded: boolean;
+                                refunds: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    reason: "refund" | "void" | "orphaned";
+                                    amountMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "pending" | "succeeded" | "failed";
+                                    attempts: number;
+                                    lastError: string | null;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            sale: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "open" | "parked" | "completed" | "voided";
+                                receiptNumber: number | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                customerId: string | null;
+                                cashierId: string | null;
+                                deviceId: string | null;
+                                currency: string;
+                                /** @enum {unknown} */
+                                taxMode: "exclusive" | "inclusive";
+                                /** @enum {unknown} */
+                                taxRounding: "line" | "document";
+                                /** @enum {unknown} */
+                                roundingMode: "half_up" | "half_even";
+                                cashIncrementMinor: number;
+                                taxExempt: boolean;
+                                totalMinor: number;
+                                /** @description Part of the total settled by payments */
+                                paidMinor: number;
+                                balanceDueMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                origin: "online" | "offline";
+                                offlineReference: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                note: string | null;
+                                version: number;
+                                parkedAt: string | null;
+                                completedAt: string | null;
+                                voidedAt: string | null;
+                                voidReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                orderDiscount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                orderDiscountApprovalId: string | null;
+                                lines: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "item" | "gift_card";
+                                    variantId: string | null;
+                                    giftCardId: string | null;
+                                    giftCardLast4: string | null;
+                                    name: string;
+                                    sku: string | null;
+                                    /** @enum {unknown} */
+                                    unit: "each" | "weight";
+                                    quantity: number;
+                                    listUnitPriceMinor: number;
+                                    priceOverrideMinor: number | null;
+                                    unitPriceMinor: number;
+                                    discount: ({
+                                        /** @enum {string} */
+                                        kind: "percent";
+                                        /** @description 100000 = 10 % */
+                                        ppm: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed";
+                                        amountMinor: number;
+                                    }) | null;
+                                    taxCategoryId: string | null;
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    netMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                    priceOverrideApprovalId: string | null;
+                                    discountApprovalId: string | null;
+                                }[];
+                                totals: {
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    discountMinor: number;
+                                    /** @description After discounts, excluding tax */
+                                    subtotalMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        compound: boolean;
+                                        taxableMinor: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                };
+                                payments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                    tenderedMinor: number;
+                                    /** @description What the store keeps: tendered − change */
+                                    appliedMinor: number;
+                                    changeMinor: number;
+                                    cashRoundingMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "captured" | "reversed";
+                                    reference: string | null;
+                                    giftCardLast4: string | null;
+                                    customerId: string | null;
+                                    cashSessionId: string | null;
+                                    card: {
+                                        brand: string | null;
+                                        last4: string | null;
+                                    } | null;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    reversedAt: string | null;
+                                }[];
+                                flags: {
+                                    /** @enum {unknown} */
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    message: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    variantId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    storeId?: string;
+                                    onHand?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    lineId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    paymentId?: string;
+                                    action?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/card-payments/{paymentId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a card payment not charged yet (clears the reader) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    paymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardPayment: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                saleId: string;
+                                /**
+                                 * @description starting: sent to the processor, no answer yet; pending: on the reader; requires_capture: authorised; succeeded: on the sale; reversed: it succeeded after the sale could no longer take it and was given back
+                                 * @enum {unknown}
+                                 */
+                                status: "starting" | "pending" | "requires_capture" | "succeeded" | "failed" | "canceled" | "reversed";
+                                amountMinor: number;
+                                currency: string;
+                                readerId: string;
+                                plugin: string;
+                                providerPaymentId: string | null;
+                                failure: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                card: {
+                                    brand: string | null;
+                                    last4: string | null;
+                                } | null;
+                                /** @description The payment is a tender on the sale */
+                                recorded: boolean;
+                                refunds: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    reason: "refund" | "void" | "orphaned";
+                                    amountMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "pending" | "succeeded" | "failed";
+                                    attempts: number;
+                                    lastError: string | null;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            sale: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "open" | "parked" | "completed" | "voided";
+                                receiptNumber: number | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                storeId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                registerId: string;
+                                cashSessionId: string | null;
+                                customerId: string | null;
+                                cashierId: string | null;
+                                deviceId: string | null;
+                                currency: string;
+                                /** @enum {unknown} */
+                                taxMode: "exclusive" | "inclusive";
+                                /** @enum {unknown} */
+                                taxRounding: "line" | "document";
+                                /** @enum {unknown} */
+                                roundingMode: "half_up" | "half_even";
+                                cashIncrementMinor: number;
+                                taxExempt: boolean;
+                                totalMinor: number;
+                                /** @description Part of the total settled by payments */
+                                paidMinor: number;
+                                balanceDueMinor: number;
+                                changeMinor: number;
+                                cashRoundingMinor: number;
+                                /** @enum {unknown} */
+                                origin: "online" | "offline";
+                                offlineReference: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                note: string | null;
+                                version: number;
+                                parkedAt: string | null;
+                                completedAt: string | null;
+                                voidedAt: string | null;
+                                voidReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                orderDiscount: ({
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                    /** @description 100000 = 10 % */
+                                    ppm: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amountMinor: number;
+                                }) | null;
+                                orderDiscountApprovalId: string | null;
+                                lines: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "item" | "gift_card";
+                                    variantId: string | null;
+                                    giftCardId: string | null;
+                                    giftCardLast4: string | null;
+                                    name: string;
+                                    sku: string | null;
+                                    /** @enum {unknown} */
+                                    unit: "each" | "weight";
+                                    quantity: number;
+                                    listUnitPriceMinor: number;
+                                    priceOverrideMinor: number | null;
+                                    unitPriceMinor: number;
+                                    discount: ({
+                                        /** @enum {string} */
+                                        kind: "percent";
+                                        /** @description 100000 = 10 % */
+                                        ppm: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed";
+                                        amountMinor: number;
+                                    }) | null;
+                                    taxCategoryId: string | null;
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    netMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                    priceOverrideApprovalId: string | null;
+                                    discountApprovalId: string | null;
+                                }[];
+                                totals: {
+                                    grossMinor: number;
+                                    lineDiscountMinor: number;
+                                    orderDiscountMinor: number;
+                                    discountMinor: number;
+                                    /** @description After discounts, excluding tax */
+                                    subtotalMinor: number;
+                                    taxes: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        rateId: string;
+                                        ratePpm: number;
+                                        compound: boolean;
+                                        taxableMinor: number;
+                                        taxMinor: number;
+                                    }[];
+                                    taxMinor: number;
+                                    exemptTaxRemovedMinor: number;
+                                    totalMinor: number;
+                                };
+                                payments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    position: number;
+                                    /** @enum {unknown} */
+                                    kind: "cash" | "card" | "gift_card" | "store_credit" | "external" | "other";
+                                    tenderedMinor: number;
+                                    /** @description What the store keeps: tendered − change */
+                                    appliedMinor: number;
+                                    changeMinor: number;
+                                    cashRoundingMinor: number;
+                                    /** @enum {unknown} */
+                                    status: "captured" | "reversed";
+                                    reference: string | null;
+                                    giftCardLast4: string | null;
+                                    customerId: string | null;
+                                    cashSessionId: string | null;
+                                    card: {
+                                        brand: string | null;
+                                        last4: string | null;
+                                    } | null;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    reversedAt: string | null;
+                                }[];
+                                flags: {
+                                    /** @enum {unknown} */
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    message: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    variantId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    storeId?: string;
+                                    onHand?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    lineId?: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    paymentId?: string;
+                                    action?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plugins this server offers, with this business's installation of each */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            plugins: {
+                                key: string;
+                                /** @enum {unknown} */
+                                kind: "payment" | "printer" | "accounting";
+                                name: string;
+                                description: string;
+                                version: string;
+                                /** @description JSON Schema of the settings (draw the settings form from it) */
+                                configSchema: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Settings kept encrypted and never shown again once saved */
+                                secretFields: string[];
+                                installation: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    status: "enabled" | "disabled";
+                                    /** @description Plugin version that last accepted the settings */
+                                    pluginVersion: string;
+                                    enabledAt: string | null;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plugin: its settings schema and saved settings (secret ones only as set or not) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description e.g. payment-stripe */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            /** @enum {unknown} */
+                            kind: "payment" | "printer" | "accounting";
+                            name: string;
+                            description: string;
+                            version: string;
+                            /** @description JSON Schema of the settings (draw the settings form from it) */
+                            configSchema: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Settings kept encrypted and never shown again once saved */
+                            secretFields: string[];
+                            installation: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "enabled" | "disabled";
+                                /** @description The saved settings without the secret ones */
+                                config: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description For each secret setting, whether a value is saved */
+                                secrets: {
+                                    [key: string]: {
+                                        set: boolean;
+                                    };
+                                };
+                                pluginVersion: string;
+                                webhookUrl: string | null;
+                                enabledBy: string | null;
+                                enabledAt: string | null;
+                                updatedBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/{key}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the settings (checked against configSchema; secret settings left out are kept) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description e.g. payment-stripe */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description All settings, checked against configSchema. A secret setting left out keeps its saved value; null removes it. */
+                        config: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            /** @enum {unknown} */
+                            kind: "payment" | "printer" | "accounting";
+                            name: string;
+                            description: string;
+                            version: string;
+                            /** @description JSON Schema of the settings (draw the settings form from it) */
+                            configSchema: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Settings kept encrypted and never shown again once saved */
+                            secretFields: string[];
+                            installation: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "enabled" | "disabled";
+                                /** @description The saved settings without the secret ones */
+                                config: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description For each secret setting, whether a value is saved */
+                                secrets: {
+                                    [key: string]: {
+                                        set: boolean;
+                                    };
+                                };
+                                pluginVersion: string;
+                                webhookUrl: string | null;
+                                enabledBy: string | null;
+                                enabledAt: string | null;
+                                updatedBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/{key}/installation/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start using this plugin (one enabled plugin per kind) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description e.g. payment-stripe */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            /** @enum {unknown} */
+                            kind: "payment" | "printer" | "accounting";
+                            name: string;
+                            description: string;
+                            version: string;
+                            /** @description JSON Schema of the settings (draw the settings form from it) */
+                            configSchema: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Settings kept encrypted and never shown again once saved */
+                            secretFields: string[];
+                            installation: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "enabled" | "disabled";
+                                /** @description The saved settings without the secret ones */
+                                config: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description For each secret setting, whether a value is saved */
+                                secrets: {
+                                    [key: string]: {
+                                        set: boolean;
+                                    };
+                                };
+                                pluginVersion: string;
+                                webhookUrl: string | null;
+                                enabledBy: string | null;
+                                enabledAt: string | null;
+                                updatedBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/{key}/installation/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop using this plugin (its settings are kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description e.g. payment-stripe */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            /** @enum {unknown} */
+                            kind: "payment" | "printer" | "accounting";
+                            name: string;
+                            description: string;
+                            version: string;
+                            /** @description JSON Schema of the settings (draw the settings form from it) */
+                            configSchema: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Settings kept encrypted and never shown again once saved */
+                            secretFields: string[];
+                            installation: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "enabled" | "disabled";
+                                /** @description The saved settings without the secret ones */
+                                config: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description For each secret setting, whether a value is saved */
+                                secrets: {
+                                    [key: string]: {
+                                        set: boolean;
+                                    };
+                                };
+                                pluginVersion: string;
+                                webhookUrl: string | null;
+                                enabledBy: string | null;
+                                enabledAt: string | null;
+                                updatedBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/{key}/installation/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the saved settings against the vendor; a failure is ok: false, with why */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description e.g. payment-stripe */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            /** @description One sentence for the shop owner */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{id}/card-reader": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register's card reader at the payment processor */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            cardReaderId: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set (or clear with null) the register's card reader at the payment processor */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        readerId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            cardReaderId: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -27240,6 +30390,82 @@ export interface components {
             details?: {
                 [key: string]: unknown;
             };
+        };
+        /** @description Finished figures only, as stored: subtotal - discounts (+ taxes unless included) = total; tenders - cash rounding = total */
+        Receipt: {
+            /** @enum {unknown} */
+            kind: "sale" | "refund";
+            /** Format: uuid */
+            documentId: string;
+            receiptNumber: string;
+            originalReceiptNumber: string | null;
+            currency: string;
+            /** @description BCP 47, e.g. en-US */
+            locale: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description The store's IANA zone to print issuedAt in */
+            timeZone: string;
+            store: {
+                name: string;
+                addressLines: string[];
+                phone: string | null;
+                taxNumber: string | null;
+            };
+            registerName: string;
+            cashierName: string | null;
+            customerName: string | null;
+            lines: {
+                description: string;
+                sku: string | null;
+                /** @enum {unknown} */
+                unit: "each" | "weight";
+                /** @description Thousandths of the unit (0.250 kg = 250) */
+                quantityMilli: number;
+                /** @description Integer minor units of the currency */
+                unitPriceMinor: number;
+                /** @description Unit price x quantity, before discounts */
+                grossMinor: number;
+                /** @description The line's discount plus its share of order discounts */
+                discountMinor: number;
+                /** @description gross - discount: what the customer pays, tax included when prices include it */
+                amountMinor: number;
+                discountLabel: string | null;
+            }[];
+            /** @description Sum of the lines' gross */
+            subtotalMinor: number;
+            /** @description Integer minor units of the currency */
+            discountTotalMinor: number;
+            taxIncluded: boolean;
+            taxes: {
+                name: string;
+                /** @description e.g. 8.25% */
+                rateLabel: string;
+                /** @description Integer minor units of the currency */
+                taxableMinor: number;
+                /** @description Integer minor units of the currency */
+                taxMinor: number;
+            }[];
+            /** @description Integer minor units of the currency */
+            totalMinor: number;
+            tenders: {
+                /** @description cash, card, gift_card, store_credit, external, other, exchange */
+                kind: string;
+                /** @description e.g. "Visa •••• 4242" */
+                label: string;
+                /** @description What the store kept (refunds: what went back) */
+                amountMinor: number;
+                /** @description What the customer handed over */
+                tenderedMinor: number;
+                reference: string | null;
+            }[];
+            /** @description Integer minor units of the currency */
+            changeMinor: number;
+            /** @description Positive: the customer paid (or, on refunds, got back) more than the total */
+            cashRoundingMinor: number;
+            offline: boolean;
+            headerLines: string[];
+            footerLines: string[];
         };
     };
     responses: never;

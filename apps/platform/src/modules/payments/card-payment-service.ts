@@ -374,8 +374,16 @@ export function createCardPaymentService(
         selectCardPayment(tx, event.payment.paymentId),
       );
       if (!payment || payment.installationId !== installation.id) return 'ignored';
+      // Our id travels in the processor's metadata, but registers choose ids and tenants may share
+      // one processor account: only the processor payment we started for this row is ours.
+      const known = payment.providerPaymentId;
+      if (known !== null && known !== event.payment.providerPaymentId) return 'ignored';
       const ctx = registerContext(scope, payment);
-      await follow(ctx, await processorOf(ctx, payment), payment, event.payment);
+      const processor = await processorOf(ctx, payment);
+      // The answer to our own start never came: ask again under the start's idempotency key,
+      // which finds the payment we started (and only that one), rather than trust the event.
+      if (known === null) await send(ctx, processor, payment);
+      else await follow(ctx, processor, payment, event.payment);
       return 'applied';
     },
   };

@@ -20,11 +20,12 @@ export interface PluginCallTarget {
 
 class TimeLimitExceeded extends Error {}
 
-// Codes a plugin may hand to our clients as they are, if they mean a refusal (400/422) or an
-// unreachable vendor (503); anything else is reported as plugin.failed (a plugin must not be able
+// Codes a plugin may hand to our clients as they are, if they mean a refusal (400/422), a
+// conflict with an earlier call (409, e.g. one id used for two payments) or an unreachable
+// vendor (503); anything else is reported as plugin.failed (a plugin must not be able
 // to answer, say, auth.forbidden, idempotency.in_progress or a 404 of ours).
 const PLUGIN_CODE = /^(plugin|payment|printer|accounting|webhook|document)\.[a-z0-9_]+$/;
-const PLUGIN_STATUSES = new Set([400, 422, 503]);
+const PLUGIN_STATUSES = new Set([400, 409, 422, 503]);
 
 /** Converts what a plugin threw into an AppError, and logs it. */
 export function pluginFailure(

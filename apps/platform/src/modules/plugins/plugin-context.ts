@@ -106,9 +106,9 @@ export function buildPluginContext(options: {
   readonly store: PluginStore | null;
 }): PluginContext {
   const { logger } = options;
-  // Each outbound request gets a third of the call's limit, so an SDK's own retries (Stripe
-  // retries twice) fit inside one call instead of outliving it.
-  const requestMs = Math.max(250, Math.floor(options.timeoutMs / 3));
+  // Each outbound request gets a third of the call's limit (at least a second, at most the
+  // whole limit), so an SDK's own retries (Stripe retries twice) fit inside one call.
+  const requestMs = Math.min(options.timeoutMs, Math.max(1_000, Math.floor(options.timeoutMs / 3)));
   return {
     logger: pluginLogger(logger),
     http: { fetch: loggedFetch(logger, requestMs), timeoutMs: requestMs },

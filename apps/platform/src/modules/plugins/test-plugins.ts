@@ -176,7 +176,7 @@ export const brokenPayPlugin = definePlugin({
       // Rejects long after the host stopped waiting: must not become an unhandled rejection.
       startPayment: () =>
         new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`late failure ${config.apiKey}`)), 700),
+          setTimeout(() => reject(new Error(`late failure ${config.apiKey}`)), 1_500),
         ),
       capture: async () => {
         throw new Error(`socket hang up near ${config.apiKey}`);

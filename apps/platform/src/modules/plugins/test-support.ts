@@ -6,8 +6,8 @@ import { refusalChecks, wholeRows } from '../../testing/refusals.ts';
 import { type FakeTestPay, startFakeTestPay, TEST_PLUGINS } from './test-plugins.ts';
 import type { WebhookSinks } from './webhook-sink.ts';
 
-/** Short, so hanging plugins cost tests a fraction of a second. */
-export const TEST_PLUGIN_TIMEOUT_MS = 300;
+/** Short, so hanging plugins cost tests a second, yet long enough for a loaded CI machine. */
+export const TEST_PLUGIN_TIMEOUT_MS = 1_000;
 
 export function openPluginApp(webhookSinks?: WebhookSinks): Promise<TestApp> {
   return createTestApp({

@@ -104,9 +104,7 @@ describe('a hanging plugin', () => {
     expect(test.value.status).toBe(200);
     expect(test.value.body).toMatchObject({
       ok: false,
-      message: expect.stringContaining(
-        'SlowPay did not answer within 1 s',
-      ),
+      message: expect.stringContaining('SlowPay did not answer within 1 s'),
       details: { code: 'plugin.unreachable' },
     });
     for (const call of [payment, second]) {

@@ -15,6 +15,7 @@ export type { ReceiptBlock, ReceiptLayoutOptions, ReceiptRowRole } from './layou
 export { MAX_RECEIPT_COLUMNS, MIN_RECEIPT_COLUMNS, receiptLayout } from './layout.ts';
 export * from './model.ts';
 export { printable, textWidth } from './printable.ts';
+export * from './receipt-number.ts';
 export type { ReceiptTextOptions } from './text.ts';
 export { blockAlign, renderReceiptText } from './text.ts';
 export type { LineAlign } from './wrap.ts';

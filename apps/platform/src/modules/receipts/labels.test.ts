@@ -1,8 +1,8 @@
+import { formatReceiptNumber } from '@tillpoint/domain';
 import { describe, expect, it } from 'vitest';
 import { localeOf } from '../../lib/locale.ts';
 import { addressLines, textLines } from './issuer.ts';
 import { discountLabel, rateLabel, tenderLabel, tenderReference } from './labels.ts';
-import { formatReceiptNumber } from './receipt-number.ts';
 
 // The words and numbers printed beside the stored figures: exact, and in the tenant's locale.
 

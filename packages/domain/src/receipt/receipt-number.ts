@@ -1,5 +1,5 @@
 // One way to print a receipt number, used wherever a number reaches paper or a screen. Numbers
-// run per register (gapless, see sales/receipt-numbers.ts); six digits keep them aligned on a
+// run per register (gapless, see the platform's sales/receipt-numbers.ts); six digits keep them aligned on a
 // till roll and sortable as text, and longer numbers are printed in full rather than cut.
 
 const WIDTH = 6;

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // database tests share one freshly migrated test database (see packages/db/src/testing).
 export default defineConfig({
   test: {
-    include: ['{packages,apps,plugins}/*/src/**/*.test.ts'],
+    include: ['{packages,apps,plugins}/*/src/**/*.test.ts', 'apps/register/app/**/*.test.ts'],
     globalSetup: ['packages/db/src/testing/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -18,6 +18,7 @@ import { healthRoutes } from './http/health.ts';
 import { idempotency } from './http/idempotency.ts';
 import { scheduleIdempotencyPurge } from './http/idempotency-purge.ts';
 import { installOpenApi } from './http/openapi.ts';
+import { registerApp } from './http/register-app.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { installValidation } from './http/validation.ts';
 import { createBullmqQueue } from './jobs/bullmq-queue.ts';
@@ -133,7 +134,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // The register talks to the hardware bridge on the store PC (127.0.0.1, any port).
+        connectSrc: [
+          "'self'",
+          'http://127.0.0.1:*',
+          'http://localhost:*',
+          'ws://127.0.0.1:*',
+          'ws://localhost:*',
+        ],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
         frameAncestors: ["'none'"],
       },
     },
@@ -231,5 +241,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   });
   await installGraphql(app, { services, production, bus, db });
+  await registerApp(app, { root: config.registerDir });
   return app;
 }

@@ -36,6 +36,8 @@ export interface PlatformConfig {
   readonly pluginSecretsKeys: readonly SecretKey[] | null;
   /** How long the platform waits on any one plugin call, outbound HTTP included. */
   readonly pluginTimeoutMs: number;
+  /** The built register (static files served under /register/); absent means "not built". */
+  readonly registerDir: string;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +53,9 @@ export class ConfigError extends Error {
 const TEST_PLUGIN_SECRETS_KEYS = 'test:dGlsbHBvaW50LXRlc3QtcGx1Z2luLXNlY3JldC1rZXk=';
 
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data/', import.meta.url));
+const DEFAULT_REGISTER_DIR = fileURLToPath(
+  new URL('../../register/build/client/', import.meta.url),
+);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads and checks every variable at once so one start reports every mistake, not the first. */
@@ -139,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   const seedDemo = boolean('SEED_DEMO', nodeEnv !== 'production');
   const rateLimitPerMinute = integer('RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000);
   const trustProxy = proxies(env.TRUST_PROXY, problems);
+  const registerDir = env.REGISTER_DIR || DEFAULT_REGISTER_DIR;
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     trustProxy,
     pluginSecretsKeys,
     pluginTimeoutMs,
+    registerDir,
   };
 }
 

@@ -85,4 +85,41 @@ describe('npm start on embedded defaults', () => {
     );
     expect(paired.registerName).toBe('Till 1');
   });
+
+  it('prints the register address and barcodes that the paired register scans at their price', async () => {
+    const baseUrl = output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)?.[1] ?? '';
+    const code = output.match(/"code":"([A-Z0-9-]+)"/)?.[1] ?? '';
+    expect(output).toContain(`open ${baseUrl}/register/, enter the pairing code ${code}`);
+    expect(output).toContain('New York City sales tax (8.875 %)');
+    const examples = [...output.matchAll(/^\s+(2\d{12})\s+(.+?)\s+\$(\d+)\.(\d\d)$/gm)];
+    expect(examples).toHaveLength(4);
+    // The first test traded the printed code for a device; a manager makes a fresh one here.
+    const manager = createTillpointClient({ baseUrl });
+    await manager.signIn('maya@harbor-demo.test', 'green-anchor-5172');
+    const [store] = await ok(manager.api.GET('/api/v1/stores'));
+    const registers = await ok(
+      manager.api.GET('/api/v1/stores/{id}/registers', {
+        params: { path: { id: store?.id ?? '' } },
+      }),
+    );
+    const till = registers.find((register) => register.name === 'Till 1');
+    const fresh = await ok(
+      manager.api.POST('/api/v1/registers/{id}/pairing-codes', {
+        params: { path: { id: till?.id ?? '' } },
+      }),
+    );
+    const paired = await ok(
+      createTillpointClient({ baseUrl }).api.POST('/api/v1/devices/pair', {
+        body: { code: fresh.code },
+      }),
+    );
+    const device = createTillpointClient({ baseUrl, token: paired.deviceToken });
+    for (const [, barcode = '', name = '', dollars = '', cents = ''] of examples) {
+      const scanned = await ok(
+        device.api.GET('/api/v1/catalog/lookup', { params: { query: { barcode } } }),
+      );
+      expect(scanned.item.name).toBe(name);
+      expect(scanned.item.priceMinor).toBe(Number(dollars) * 100 + Number(cents));
+    }
+  });
 });

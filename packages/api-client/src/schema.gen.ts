@@ -17391,6 +17391,8 @@ export interface paths {
                             discountLimits: {
                                 [key: string]: number;
                             };
+                            /** @description Tenders the register offers while offline */
+                            offlineTenders: string[];
                         };
                     };
                 };
@@ -17508,6 +17510,8 @@ export interface paths {
                          * @enum {unknown}
                          */
                         refundDestination?: "original_tenders" | "store_credit";
+                        /** @description Replaces the list; [] makes the register sell online only */
+                        offlineTenders?: ("cash" | "external" | "other")[];
                         /** @description Replaces the whole map. Role -> largest discount (ppm of gross) it may give without a manager's approval; roles not listed have no limit. The owner cannot be limited. */
                         discountLimits?: {
                             [key: string]: number;
@@ -17534,6 +17538,8 @@ export interface paths {
                             discountLimits: {
                                 [key: string]: number;
                             };
+                            /** @description Tenders the register offers while offline */
+                            offlineTenders: string[];
                         };
                     };
                 };
@@ -19670,6 +19676,8 @@ export interface paths {
                     storeId?: string;
                     /** @description UUID */
                     customerId?: string;
+                    /** @description The number printed on the receipt (leading zeros dropped); numbers are per register, so pair it with registerId to find one sale */
+                    receiptNumber?: number;
                     /** @description UUID */
                     cursor?: string;
                     limit?: number;
@@ -20459,6 +20467,7 @@ export interface paths {
                             kind: "fixed";
                             amountMinor: number;
                         };
+                        /** @description Empty only when nothing is due (a fully discounted sale) */
                         payments: {
                             /**
                              * Format: uuid

@@ -4,6 +4,16 @@ import { inject } from 'vitest';
 import { createDatabase, type Database } from './database.ts';
 import { createPool } from './pool.ts';
 
+// Provided by testing/global-setup.ts; declared here so every program that reads them knows them.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseOwnerUrl: string;
+    databaseAppUrl: string;
+    redisUrl: string;
+    testRunId: string;
+  }
+}
+
 export function testDatabaseUrls(): { ownerUrl: string; appUrl: string } {
   return { ownerUrl: inject('databaseOwnerUrl'), appUrl: inject('databaseAppUrl') };
 }

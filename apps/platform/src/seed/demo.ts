@@ -1,7 +1,8 @@
 import { type Database, newId, sql } from '@tillpoint/db';
-import type { Role } from '@tillpoint/domain';
+import { formatMinor, getCurrency, type Role } from '@tillpoint/domain';
 import type { ServiceContext } from '../context.ts';
 import type { Services } from '../services.ts';
+import { type DemoCatalog, seedDemoCatalog } from './demo-catalog.ts';
 
 export interface DemoLogin {
   readonly role: Role;
@@ -16,6 +17,7 @@ export interface DemoSeed {
   readonly logins: readonly DemoLogin[];
   readonly registerName: string;
   readonly pairingCode: string;
+  readonly catalog: DemoCatalog;
 }
 
 const DEMO_BUSINESS = 'Harbor Street Goods';
@@ -109,6 +111,7 @@ export async function seedDemoIfEmpty(db: Database, services: Services): Promise
         : {}),
     });
   }
+  const catalog = await seedDemoCatalog(services, ctx, signup.storeId);
   const register = await services.tenancy.createRegister(ctx, signup.storeId, 'Till 1');
   const pairing = await services.devices.createPairingCode(ctx, register.id);
   return {
@@ -116,10 +119,19 @@ export async function seedDemoIfEmpty(db: Database, services: Services): Promise
     logins: STAFF,
     registerName: register.name,
     pairingCode: pairing.code,
+    catalog,
   };
 }
 
+const USD = getCurrency('USD');
+const dollars = (minor: number) => `$${formatMinor(minor, USD)}`;
+
 export function describeDemo(seed: DemoSeed, publicUrl: string): string {
+  const { catalog } = seed;
+  const cashier = seed.logins.find((login) => login.role === 'cashier');
+  const examples = catalog.examples.map(
+    (item) => `  ${item.barcode}  ${item.name.padEnd(34)} ${dollars(item.priceMinor).padStart(7)}`,
+  );
   const rows = seed.logins.map(
     (login) =>
       `  ${login.role.padEnd(10)} ${login.email.padEnd(26)} ${login.password.padEnd(20)} ${login.pin ? `PIN ${login.pin}` : ''}`,
@@ -131,5 +143,15 @@ export function describeDemo(seed: DemoSeed, publicUrl: string): string {
     ...rows,
     `Pair a register: POST ${publicUrl}/api/v1/devices/pair with {"code":"${seed.pairingCode}"} (valid 15 minutes; "${seed.registerName}").`,
     '',
+    `Sell on the register: open ${publicUrl}/register/, enter the pairing code ${seed.pairingCode}, then sign in with a PIN${cashier?.pin ? ` (cashier ${cashier.pin})` : ''}.`,
+    `${catalog.productCount} products with opening stock; ${catalog.taxRate.name} (${formatPercent(catalog.taxRate.ratePpm)}) is charged on all but grocery food. Barcodes to try:`,
+    ...examples,
+    `  PLU ${catalog.produce.plu}         ${catalog.produce.name}, by weight ${dollars(catalog.produce.pricePerKgMinor)}/kg`,
+    '',
   ].join('\n');
+}
+
+/** 88750 ppm -> "8.875 %": exact, since ppm has 4 decimals of a percent at most. */
+function formatPercent(ratePpm: number): string {
+  return `${(ratePpm / 10_000).toString()} %`;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../migrate.ts';
+import '../testing.ts';
 
 // Every run gets its own freshly migrated database on the real PostgreSQL server, so runs never
 // see each other's rows and the migrations themselves are exercised from zero each time.
@@ -21,15 +22,7 @@ function asUser(url: string, user: string): string {
   return parsed.toString();
 }
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseOwnerUrl: string;
-    databaseAppUrl: string;
-    redisUrl: string;
-    testRunId: string;
-  }
-}
-
+// What setup provides to the tests is declared with the readers, in ../testing.ts.
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const database = `tillpoint_test_${runId}`;

@@ -7,7 +7,7 @@ import {
   getCurrency,
   isCashError,
 } from '@tillpoint/domain';
-import type { ServiceContext } from '../../context.ts';
+import { deviceOf, type ServiceContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Outbox } from '../../events/outbox.ts';
 import { canAccessStore } from '../identity/authorize.ts';
@@ -58,6 +58,21 @@ export function assertStore(ctx: ServiceContext, storeId: string): void {
     throw new AppError('auth.store_forbidden', 'You are not assigned to this store.', { storeId });
 }
 
+/**
+ * A register's drawer is worked from that register: a device, or a person signed in with a PIN
+ * on one, operates only its own register's cash sessions. Back-office callers (no device) keep
+ * the store check alone, so a manager may still read and close any drawer of their stores.
+ */
+export function assertOwnRegister(ctx: ServiceContext, registerId: string): void {
+  const device = deviceOf(ctx.actor);
+  if (device && device.registerId !== registerId)
+    throw new AppError(
+      'cash_session.wrong_register',
+      "You are signed in on another register; work this register's drawer from that register, or from the back office.",
+      { registerId, deviceRegisterId: device.registerId },
+    );
+}
+
 /** Loads (and locks) a session the caller may work on: other tenants' are "not found". */
 export async function sessionFor(
   tx: Tx,
@@ -68,6 +83,7 @@ export async function sessionFor(
   const session = await selectSession(tx, id, lock);
   if (!session) throw notFound(TARGET, id);
   assertStore(ctx, session.storeId);
+  assertOwnRegister(ctx, session.registerId);
   return session;
 }
 

@@ -1,6 +1,6 @@
 import { type Database, isUniqueViolation, newId } from '@tillpoint/db';
 import { closeSession, denominationsOf } from '@tillpoint/domain';
-import type { RequestContext } from '../../context.ts';
+import { deviceOf, type RequestContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Outbox } from '../../events/outbox.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -14,6 +14,7 @@ import {
 import {
   announce,
   assertOpen,
+  assertOwnRegister,
   assertStore,
   counted,
   personOf,
@@ -80,6 +81,7 @@ export function createSessionUseCases(db: Database, outbox: Outbox) {
         const register = await selectRegister(tx, registerId);
         if (!register) throw notFound('register', registerId);
         const authed = authorizeStore(ctx, 'cash.operate', register.storeId);
+        assertOwnRegister(authed, registerId);
         if (register.archived)
           throw new AppError(
             'register.archived',
@@ -125,7 +127,7 @@ export function createSessionUseCases(db: Database, outbox: Outbox) {
       return db.withTenant(base, async (tx) => {
         const register = await selectRegister(tx, registerId);
         if (!register) throw notFound('register', registerId);
-        authorizeStore(ctx, 'cash.operate', register.storeId);
+        assertOwnRegister(authorizeStore(ctx, 'cash.operate', register.storeId), registerId);
         const session = await selectOpenSessionOfRegister(tx, registerId);
         if (!session)
           throw new AppError(
@@ -155,11 +157,14 @@ export function createSessionUseCases(db: Database, outbox: Outbox) {
           const register = await selectRegister(tx, query.registerId);
           if (!register) throw notFound('register', query.registerId);
           assertStore(authed, register.storeId);
+          assertOwnRegister(authed, query.registerId);
         }
+        // Signed in on a register, the list is that register's sessions (as reading one is).
+        const registerId = query.registerId ?? deviceOf(authed.actor)?.registerId;
         return selectSessions(tx, {
           storeIds: storeFilter(authed.actor),
           ...(query.storeId ? { storeId: query.storeId } : {}),
-          ...(query.registerId ? { registerId: query.registerId } : {}),
+          ...(registerId ? { registerId } : {}),
           ...(query.status ? { status: query.status } : {}),
           ...(query.cursor ? { before: query.cursor } : {}),
           limit: query.limit + 1,

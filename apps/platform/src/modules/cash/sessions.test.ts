@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   type Caller,
+  pairDevice,
+  pinSignIn,
   type Response,
   type StaffMember,
   type TestApp,
@@ -42,6 +44,23 @@ const move = (caller: Caller, sessionId: string, body: Record<string, unknown>) 
 
 const close = (caller: Caller, sessionId: string, body: Record<string, unknown>) =>
   caller.post<CashSessionView>(api(`/cash-sessions/${sessionId}/close`), body);
+
+interface Lane {
+  readonly registerId: string;
+  /** The cashier and the manager signed in with their PINs on this register's own device. */
+  readonly till: Caller;
+  readonly managerTill: Caller;
+}
+
+/** A new register with its own paired device, its cashier and manager signed in on it. */
+async function freshTills(): Promise<Lane> {
+  const paired = await pairDevice(t.app, shop.manager.caller, shop.retailer.storeId);
+  return {
+    registerId: paired.registerId,
+    till: await pinSignIn(t.app, paired.device, shop.cashier.id, shop.cashier.pin),
+    managerTill: await pinSignIn(t.app, paired.device, shop.manager.id, shop.manager.pin),
+  };
+}
 
 /** A fresh register in the shop's store with its own paired device: a clean drawer. */
 async function freshRegister(): Promise<string> {
@@ -219,13 +238,58 @@ describe('opening a drawer', () => {
 
 describe('pay-ins, pay-outs and no-sale opens', () => {
   let session: CashSessionView;
+  let lane: Lane;
 
   beforeAll(async () => {
-    session = await openSession(shop.manager.caller, await freshRegister());
+    lane = await freshTills();
+    session = await openSession(shop.manager.caller, lane.registerId);
+  });
+
+  it('refuses a till signed in on another register, and leaves that drawer to the back office', async () => {
+    // shop.till is signed in on the shop's first register, not on this lane's.
+    await refused(
+      () => move(shop.till, session.id, { kind: 'pay_in', amountMinor: 100, reason: 'x' }),
+      422,
+      'cash_session.wrong_register',
+    );
+    await refused(
+      () => shop.managerTill.post(api(`/cash-sessions/${session.id}/no-sale`), {}),
+      422,
+      'cash_session.wrong_register',
+    );
+    await refused(
+      () => close(shop.till, session.id, { counts: FLOAT }),
+      422,
+      'cash_session.wrong_register',
+    );
+    const other = await freshTills();
+    await refused(
+      () => shop.till.post(api(`/registers/${other.registerId}/cash-sessions`), { counts: FLOAT }),
+      422,
+      'cash_session.wrong_register',
+    );
+    const current = await shop.till.get(api(`/registers/${lane.registerId}/cash-sessions/current`));
+    expect(current.body.code).toBe('cash_session.wrong_register');
+    // A manager signed in on the first register reads only that register's drawers from there.
+    const read = await shop.managerTill.get(api(`/cash-sessions/${session.id}`));
+    expect(read.body.code).toBe('cash_session.wrong_register');
+    // The back office (no device) still works any drawer of its stores.
+    const fromOffice = await move(shop.manager.caller, session.id, {
+      kind: 'pay_in',
+      amountMinor: 100,
+      reason: 'Float top-up',
+    });
+    expect(fromOffice.status, JSON.stringify(fromOffice.body)).toBe(201);
+    const back = await move(shop.manager.caller, session.id, {
+      kind: 'pay_out',
+      amountMinor: 100,
+      reason: 'Float top-up undone',
+    });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
   });
 
   it('records pay-ins and pay-outs with a reason, audited', async () => {
-    const payIn = await move(shop.till, session.id, {
+    const payIn = await move(lane.till, session.id, {
       kind: 'pay_in',
       amountMinor: 2_000,
       reason: 'Change from the bank',
@@ -239,7 +303,7 @@ describe('pay-ins, pay-outs and no-sale opens', () => {
       approvalId: null,
       actorId: shop.cashier.id,
     });
-    const payOut = await move(shop.till, session.id, {
+    const payOut = await move(lane.till, session.id, {
       kind: 'pay_out',
       amountMinor: 3_000,
       reason: 'Window cleaner',
@@ -256,7 +320,7 @@ describe('pay-ins, pay-outs and no-sale opens', () => {
     // 150.00 float + 20.00 in − 30.00 out = 140.00 in the drawer.
     const cashier = await refused(
       () =>
-        move(shop.till, session.id, { kind: 'pay_out', amountMinor: 14_001, reason: 'Too much' }),
+        move(lane.till, session.id, { kind: 'pay_out', amountMinor: 14_001, reason: 'Too much' }),
       422,
       'cash_session.insufficient_cash',
     );
@@ -301,17 +365,17 @@ describe('pay-ins, pay-outs and no-sale opens', () => {
     ['a blank reason', { kind: 'pay_in', amountMinor: 100, reason: '   ' }],
     ['a no-sale as a movement', { kind: 'no_sale', amountMinor: 0, reason: 'x' }],
   ])('refuses %s', async (_label, body) => {
-    await refused(() => move(shop.till, session.id, body), 400, 'validation.failed');
+    await refused(() => move(lane.till, session.id, body), 400, 'validation.failed');
   });
 
   it('refuses movements on a session that does not exist or a bad id', async () => {
     await refused(
-      () => move(shop.till, NO_SUCH_ID, { kind: 'pay_in', amountMinor: 100, reason: 'x' }),
+      () => move(lane.till, NO_SUCH_ID, { kind: 'pay_in', amountMinor: 100, reason: 'x' }),
       404,
       'cash_session.not_found',
     );
     await refused(
-      () => move(shop.till, 'nope', { kind: 'pay_in', amountMinor: 100, reason: 'x' }),
+      () => move(lane.till, 'nope', { kind: 'pay_in', amountMinor: 100, reason: 'x' }),
       400,
       'validation.failed',
     );
@@ -328,16 +392,16 @@ describe('pay-ins, pay-outs and no-sale opens', () => {
         api(`/cash-sessions/${session.id}/no-sale`),
         body,
       );
-    const asked = await refused(() => noSale(shop.till), 422, 'approval.required');
+    const asked = await refused(() => noSale(lane.till), 422, 'approval.required');
     expect(asked.body.details).toMatchObject({ action: 'drawer.no_sale' });
 
-    const approval = await shop.till.post<{ id: string }>(api('/approvals'), {
+    const approval = await lane.till.post<{ id: string }>(api('/approvals'), {
       action: 'drawer.no_sale',
       approverId: shop.manager.id,
       pin: shop.manager.pin,
     });
     expect(approval.status).toBe(201);
-    const opened = await noSale(shop.till, { approvalId: approval.body.id });
+    const opened = await noSale(lane.till, { approvalId: approval.body.id });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     expect(opened.body).toEqual({ opened: true, movementId: expect.any(String) });
     const { rows } = await owner.query(
@@ -363,25 +427,25 @@ describe('pay-ins, pay-outs and no-sale opens', () => {
 
     // The approval opened the drawer once; a second open needs a new one.
     await refused(
-      () => noSale(shop.till, { approvalId: approval.body.id }),
+      () => noSale(lane.till, { approvalId: approval.body.id }),
       422,
       'approval.invalid',
     );
     // An approval for another action does not open the drawer.
-    const voidApproval = await shop.till.post<{ id: string }>(api('/approvals'), {
+    const voidApproval = await lane.till.post<{ id: string }>(api('/approvals'), {
       action: 'sale.void',
       approverId: shop.manager.id,
       pin: shop.manager.pin,
     });
     await refused(
-      () => noSale(shop.till, { approvalId: voidApproval.body.id }),
+      () => noSale(lane.till, { approvalId: voidApproval.body.id }),
       422,
       'approval.invalid',
     );
   });
 
   it('opens the drawer directly for a manager', async () => {
-    const opened = await shop.managerTill.post<{ opened: boolean; movementId: string }>(
+    const opened = await lane.managerTill.post<{ opened: boolean; movementId: string }>(
       api(`/cash-sessions/${session.id}/no-sale`),
       {},
     );
@@ -396,11 +460,12 @@ describe('pay-ins, pay-outs and no-sale opens', () => {
 
 describe('X report, blind close and Z report', () => {
   it('reports mid-shift, closes blind for a cashier and shows the Z to a manager', async () => {
-    const registerId = await freshRegister();
-    const session = await openSession(shop.till, registerId);
-    await move(shop.till, session.id, { kind: 'pay_in', amountMinor: 2_500, reason: 'Coins' });
-    await move(shop.till, session.id, { kind: 'pay_out', amountMinor: 1_000, reason: 'Milk' });
-    await shop.managerTill.post(api(`/cash-sessions/${session.id}/no-sale`), {});
+    const lane = await freshTills();
+    const registerId = lane.registerId;
+    const session = await openSession(lane.till, registerId);
+    await move(lane.till, session.id, { kind: 'pay_in', amountMinor: 2_500, reason: 'Coins' });
+    await move(lane.till, session.id, { kind: 'pay_out', amountMinor: 1_000, reason: 'Milk' });
+    await lane.managerTill.post(api(`/cash-sessions/${session.id}/no-sale`), {});
 
     const x = await shop.manager.caller.get(api(`/cash-sessions/${session.id}/report`));
     expect(x.status, JSON.stringify(x.body)).toBe(200);
@@ -428,11 +493,11 @@ describe('X report, blind close and Z report', () => {
       taxes: [],
     });
     // The cashier may not read the figures: the count stays blind.
-    const cashierX = await shop.till.get(api(`/cash-sessions/${session.id}/report`));
+    const cashierX = await lane.till.get(api(`/cash-sessions/${session.id}/report`));
     expect(cashierX.status).toBe(403);
 
     // 165.05 counted against 165.00 expected, closed by the cashier who does not see that.
-    const closed = await close(shop.till, session.id, {
+    const closed = await close(lane.till, session.id, {
       counts: { '2000': 6, '1000': 2, '500': 4, '100': 5, '5': 1 },
       note: 'Busy afternoon',
     });
@@ -463,7 +528,7 @@ describe('X report, blind close and Z report', () => {
       closingNote: 'Busy afternoon',
     });
     expect(z.body.asOf).toBe(z.body.closedAt);
-    const cashierZ = await shop.till.get(api(`/cash-sessions/${session.id}/z-report`));
+    const cashierZ = await lane.till.get(api(`/cash-sessions/${session.id}/z-report`));
     expect(cashierZ.status).toBe(403);
 
     const { rows } = await owner.query(
@@ -507,13 +572,13 @@ describe('X report, blind close and Z report', () => {
       'cash_session.closed',
     );
     await refused(
-      () => shop.managerTill.post(api(`/cash-sessions/${session.id}/no-sale`), {}),
+      () => lane.managerTill.post(api(`/cash-sessions/${session.id}/no-sale`), {}),
       422,
       'cash_session.closed',
     );
-    const current = await shop.till.get(api(`/registers/${registerId}/cash-sessions/current`));
+    const current = await lane.till.get(api(`/registers/${registerId}/cash-sessions/current`));
     expect(current.body.code).toBe('cash_session.not_found');
-    const reopened = await openSession(shop.till, registerId, {});
+    const reopened = await openSession(lane.till, registerId, {});
     expect(reopened.openingFloatMinor).toBe(0);
     // The X report of the closed session is as at its close.
     const lateX = await shop.manager.caller.get(api(`/cash-sessions/${session.id}/report`));

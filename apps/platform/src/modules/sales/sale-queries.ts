@@ -355,6 +355,8 @@ export async function selectSales(
       and (${filter.customerId ?? null}::uuid is null
         or s.customer_id = ${filter.customerId ?? null}::uuid)
       and (${filter.status ?? null}::text is null or s.status = ${filter.status ?? null}::text)
+      and (${filter.receiptNumber ?? null}::bigint is null
+        or s.receipt_number = ${filter.receiptNumber ?? null}::bigint)
       and (${filter.before ?? null}::uuid is null or s.id < ${filter.before ?? null}::uuid)
     order by s.id desc limit ${filter.limit}`);
   return rows.map(summaryOf);

@@ -179,7 +179,10 @@ export const SubmitBody = Closed({
     maxItems: 500,
   }),
   orderDiscount: Type.Optional(Discount),
-  payments: Type.Array(SubmitPayment, { minItems: 1, maxItems: 20 }),
+  payments: Type.Array(SubmitPayment, {
+    maxItems: 20,
+    description: 'Empty only when nothing is due (a fully discounted sale)',
+  }),
   expectedTotalMinor: Minor,
   approvals: Type.Optional(
     Closed({
@@ -369,6 +372,14 @@ export const SaleQuery = Closed({
   registerId: Type.Optional(Uuid),
   storeId: Type.Optional(Uuid),
   customerId: Type.Optional(Uuid),
+  receiptNumber: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 2_147_483_647,
+      description:
+        'The number printed on the receipt (leading zeros dropped); numbers are per register, so pair it with registerId to find one sale',
+    }),
+  ),
   cursor: Type.Optional(Uuid),
   limit: Type.Optional(Limit),
 });

@@ -14,6 +14,11 @@ const RoundingMode = Type.Enum(['half_up', 'half_even']);
 const RefundDestination = Type.Enum(['original_tenders', 'store_credit'], {
   description: 'Where refunded money goes by default',
 });
+const OfflineTender = Type.Enum(['cash', 'external', 'other'], {
+  description:
+    'A tender the register may take offline. Gift cards and store credit need the live balance; ' +
+    'cards need a payment plugin with store-and-forward (none installed offers it)',
+});
 const DiscountPpm = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 const DiscountLimitsView = Type.Record(Type.String(), Type.Integer());
 
@@ -28,6 +33,9 @@ export const SalesSettings = Closed({
   }),
   refundDestination: Type.String(),
   discountLimits: DiscountLimitsView,
+  offlineTenders: Type.Array(Type.String(), {
+    description: 'Tenders the register offers while offline',
+  }),
 });
 export type SalesSettingsView = Static<typeof SalesSettings>;
 
@@ -47,6 +55,13 @@ export const UpdateSalesSettingsBody = Type.Object(
       ),
     ),
     refundDestination: Type.Optional(RefundDestination),
+    offlineTenders: Type.Optional(
+      Type.Array(OfflineTender, {
+        maxItems: 3,
+        uniqueItems: true,
+        description: 'Replaces the list; [] makes the register sell online only',
+      }),
+    ),
     discountLimits: Type.Optional(
       Type.Record(Type.String({ maxLength: 32 }), DiscountPpm, {
         maxProperties: 10,

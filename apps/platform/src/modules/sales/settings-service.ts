@@ -16,7 +16,7 @@ async function selectSettings(tx: Tx, lock: 'for update' | 'none'): Promise<Sale
   const row = await tx.one<StoredSettings>(sql`select currency, tax_mode as "taxMode",
       tax_rounding as "taxRounding", rounding_mode as "roundingMode",
       cash_increment_minor as "cashIncrementMinor", refund_destination as "refundDestination",
-      discount_limits as "discountLimits"
+      discount_limits as "discountLimits", offline_tenders as "offlineTenders"
     from tenants ${lock === 'for update' ? sql`for update` : sql.empty}`);
   return {
     ...row,
@@ -68,7 +68,8 @@ export function createSalesSettingsService(db: Database) {
             rounding_mode = ${input.roundingMode ?? before.roundingMode},
             cash_increment_minor = ${cashIncrementMinor},
             refund_destination = ${input.refundDestination ?? before.refundDestination},
-            discount_limits = ${sql.json(input.discountLimits ?? before.discountLimits)}
+            discount_limits = ${sql.json(input.discountLimits ?? before.discountLimits)},
+            offline_tenders = ${input.offlineTenders ?? before.offlineTenders}::text[]
           where id = ${authed.tenantId}`);
         const after = await selectSettings(tx, 'none');
         await recordAudit(tx, authed, {

@@ -52,6 +52,7 @@ describe('sales settings', () => {
       effectiveCashIncrementMinor: 1,
       refundDestination: 'original_tenders',
       discountLimits: { cashier: 100_000 },
+      offlineTenders: ['cash', 'external', 'other'],
     };
     expect(await read()).toEqual(defaults);
     for (const member of [manager, cashier, accountant])
@@ -66,6 +67,7 @@ describe('sales settings', () => {
       cashIncrementMinor: 5,
       refundDestination: 'store_credit',
       discountLimits: { cashier: 50_000, manager: 250_000, admin: 1_000_000 },
+      offlineTenders: ['cash'],
     };
     const changed = await change(body, admin.caller);
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
@@ -162,6 +164,11 @@ describe('sales settings refusals write nothing', () => {
       { discountLimits: [] },
       { currency: 'EUR' },
       { allowNegativeStock: true },
+      { offlineTenders: ['card'] },
+      { offlineTenders: ['gift_card'] },
+      { offlineTenders: ['store_credit'] },
+      { offlineTenders: ['cash', 'cash'] },
+      { offlineTenders: 'cash' },
     ])
       await refused(body, 400, 'validation.failed');
   });

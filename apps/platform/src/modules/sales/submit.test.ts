@@ -192,6 +192,29 @@ describe('POST /sales/submit', () => {
     expect((await submit(shop.till, body)).status).toBe(201);
   });
 
+  it('completes a fully discounted sale without a payment, and refuses an unpaid one', async () => {
+    const free = build([{ variantId: tea, quantity: 1, priceMinor: 450 }]);
+    const body = {
+      ...free,
+      orderDiscount: { kind: 'percent', ppm: 1_000_000 },
+      payments: [],
+      expectedTotalMinor: 0,
+    };
+    const response = await submit(shop.managerTill, body);
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body).toMatchObject({ status: 'completed', totalMinor: 0, paidMinor: 0 });
+    expect(await rowsOf(body.id)).toEqual({ sales: 1, receipts: 1, payments: 0, movements: 1 });
+
+    const unpaid = build([{ variantId: tea, quantity: 1, priceMinor: 450 }]);
+    await expectRefusedWithoutTrace(
+      owner,
+      shop.retailer.tenantId,
+      () => submit(shop.till, { ...unpaid, payments: [] }),
+      422,
+      'sale.balance_due',
+    );
+  });
+
   it('refuses online what the shelf does not hold', async () => {
     const body = build([{ variantId: pot, quantity: 2, priceMinor: 2599 }], { cash: false });
     await expectRefusedWithoutTrace(

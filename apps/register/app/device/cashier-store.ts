@@ -1,0 +1,51 @@
+import { hasStrings, isRecord, readJson, writeJson } from './local-json.ts';
+import { isPinHash, type PinHash } from './pin-hash.ts';
+
+// The signed-in cashier: the PIN-session token the server granted, who it is, until when, and
+// the PIN's hash for the offline lock screen. In localStorage so a reload, even offline, keeps
+// the cashier signed in (and locked, if the screen was locked).
+
+export interface CashierUser {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+}
+
+export interface CashierSession {
+  readonly token: string;
+  readonly sessionId: string;
+  /** ISO 8601 */
+  readonly expiresAt: string;
+  readonly user: CashierUser;
+  readonly pinHash: PinHash;
+  readonly locked: boolean;
+}
+
+const KEY = 'tillpoint.register.cashier';
+
+function isSession(value: unknown): value is CashierSession {
+  return (
+    isRecord(value) &&
+    hasStrings(value, ['token', 'sessionId', 'expiresAt']) &&
+    isRecord(value.user) &&
+    hasStrings(value.user, ['id', 'name', 'role']) &&
+    isPinHash(value.pinHash) &&
+    typeof value.locked === 'boolean'
+  );
+}
+
+export function loadCashier(storage: Storage = localStorage): CashierSession | null {
+  return readJson(KEY, isSession, storage);
+}
+
+export function saveCashier(session: CashierSession, storage: Storage = localStorage): void {
+  writeJson(KEY, session, storage);
+}
+
+export function clearCashier(storage: Storage = localStorage): void {
+  storage.removeItem(KEY);
+}
+
+export function isExpired(session: CashierSession, now: number = Date.now()): boolean {
+  return Date.parse(session.expiresAt) <= now;
+}

@@ -1,0 +1,177 @@
+import { useEffect, useState } from 'react';
+import { codeOf, messageOf } from '../device/api.ts';
+import { BridgeError } from '../hardware/bridge-client.ts';
+import { printReceipt, type ReceiptCopy } from '../hardware/print-receipt.ts';
+import { syncedSales } from '../offline/outbox.ts';
+import { money } from './money.ts';
+import { ErrorNote, InfoNote } from './Notice.tsx';
+import { type CompletedSale, TENDER_LABELS } from './receipt-model.ts';
+import { useRegister } from './register-context.ts';
+
+// After "Complete sale": the change to hand back, big, and the receipt actions. The next scan
+// or "New sale" starts the next customer.
+
+export function ReceiptPanel({
+  sale,
+  drawerMessage,
+  onNewSale,
+}: {
+  readonly sale: CompletedSale;
+  readonly drawerMessage: string | null;
+  readonly onNewSale: () => void;
+}) {
+  const { online, bridge, device, cashier, replayer, db, outbox } = useRegister();
+  const [printing, setPrinting] = useState<ReceiptCopy | null>(null);
+  // The server's number for a sale that went through the outbox, once it has synced.
+  // Keyed by sale id, so a panel that stays mounted for the next sale never shows this one's.
+  const [syncedRecord, setSyncedRecord] = useState<{
+    readonly saleId: string;
+    readonly receiptNumber: number | null;
+  } | null>(null);
+  const synced = syncedRecord?.saleId === sale.saleId;
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { totals, context } = sale;
+
+  // Looked up again whenever the outbox counts move: the receipt stops saying "will sync" and
+  // shows the receipt number as soon as the replayer has delivered this sale.
+  const pending = outbox.pending;
+  useEffect(() => {
+    if (sale.via !== 'outbox' || !db || synced || pending < 0) return;
+    let current = true;
+    const look = () =>
+      syncedSales(db).then(
+        (log) => {
+          const record = log.find((entry) => entry.saleId === sale.saleId);
+          if (!current || !record) return;
+          setSyncedRecord({ saleId: record.saleId, receiptNumber: record.receiptNumber });
+        },
+        () => undefined,
+      );
+    void look();
+    // A sale that syncs at once can move the counts 0 -> 1 -> 0 within one render, so the
+    // counts alone may never change here: look again every second until it has synced.
+    const timer = setInterval(() => void look(), 1000);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, [sale.via, sale.saleId, db, synced, pending]);
+  const receiptNumber =
+    sale.receiptNumber ?? (synced ? (syncedRecord?.receiptNumber ?? null) : null);
+
+  const printBlocked = !online
+    ? 'Printing needs the network (the receipt comes from the server).'
+    : !bridge
+      ? 'No printer bridge is paired (Settings).'
+      : null;
+
+  async function print(copy: ReceiptCopy) {
+    if (!bridge || !device || !cashier) return;
+    setPrinting(copy);
+    setError(null);
+    setMessage(null);
+    try {
+      if (sale.via === 'outbox') await replayer?.kick();
+      await printReceipt(
+        bridge,
+        device.registerId,
+        { kind: 'sales', id: sale.saleId, copy },
+        cashier.token,
+      );
+      setMessage(
+        copy === 'gift' ? 'Gift receipt sent to the printer.' : 'Receipt sent to the printer.',
+      );
+    } catch (caught) {
+      const code = codeOf(caught);
+      if (code === 'sale.not_found' || code === 'sale.not_completed')
+        setError('The sale has not reached the server yet. Print it once it has synced.');
+      else if (caught instanceof BridgeError) setError(caught.message);
+      else setError(messageOf(caught));
+    } finally {
+      setPrinting(null);
+    }
+  }
+
+  return (
+    <section className="receipt" aria-label="Receipt">
+      <h2 className="receipt-title">Sale complete</h2>
+      {totals.changeMinor > 0 ? (
+        <div className="change-due" role="status">
+          <span>Change due</span>
+          <strong className="amount-huge">{money(totals.changeMinor, context)}</strong>
+        </div>
+      ) : (
+        <p className="no-change">No change due</p>
+      )}
+      <dl className="receipt-figures">
+        <dt>Total</dt>
+        <dd>{money(totals.totalMinor, context)}</dd>
+        {sale.payments.map((payment) => (
+          <div key={payment.id} className="receipt-figure">
+            <dt>{TENDER_LABELS[payment.kind]}</dt>
+            <dd>{money(payment.amountMinor, context)}</dd>
+          </div>
+        ))}
+        {totals.cashRoundingMinor !== 0 ? (
+          <div className="receipt-figure">
+            <dt>Cash rounding</dt>
+            <dd>{money(totals.cashRoundingMinor, context)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <p className="muted">
+        {receiptNumber !== null ? `Receipt ${receiptNumber}` : 'Receipt number given when synced'}
+        {sale.customerName ? ` · ${sale.customerName}` : ''}
+      </p>
+      {sale.via === 'outbox' ? (
+        <InfoNote>
+          {synced
+            ? 'Synced to the server.'
+            : sale.offline
+              ? 'Saved on this register; it will sync when the server is back.'
+              : 'Saved; syncing to the server.'}
+        </InfoNote>
+      ) : null}
+      {drawerMessage ? <InfoNote>{drawerMessage}</InfoNote> : null}
+      {message ? <InfoNote>{message}</InfoNote> : null}
+      <ErrorNote message={error} />
+      <div className="receipt-actions">
+        <button
+          type="button"
+          className="button"
+          disabled={printBlocked !== null || printing !== null}
+          title={printBlocked ?? undefined}
+          onClick={() => void print('customer')}
+        >
+          {printing === 'customer' ? 'Printing…' : 'Print receipt'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={printBlocked !== null || printing !== null}
+          title={printBlocked ?? undefined}
+          onClick={() => void print('gift')}
+        >
+          Gift receipt
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled
+          title="Email receipts are not available yet"
+        >
+          Email receipt (not yet)
+        </button>
+      </div>
+      {printBlocked ? <p className="muted small">{printBlocked}</p> : null}
+      <button
+        type="button"
+        className="button button-primary button-big button-block"
+        onClick={onNewSale}
+      >
+        New sale
+      </button>
+    </section>
+  );
+}

@@ -2,7 +2,7 @@
 // catalog copy, survives a reload with the network still down, and once the connection is back
 // the server holds every sale exactly once, stamped with the register's own times. The journey
 // uses the store's second register ("Back Till") so its receipt numbers are its own.
-import type { Locator, Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 import {
   expect,
   goOffline,
@@ -13,6 +13,7 @@ import {
   snap,
   test,
 } from '../support/index.ts';
+import { enableReceiptPrinting } from '../support/journey.ts';
 
 type ServerSale = SalesList['sales'][number];
 
@@ -342,5 +343,112 @@ test.describe('selling through a network outage', () => {
     const [one, two] = fresh.map((entry) => entry.receiptNumber);
     expect(typeof one).toBe('number');
     expect(two).toBe((one ?? 0) + 1);
+  });
+});
+
+/**
+ * The shop's internet goes down: the platform stops answering, while the printer bridge on the
+ * store PC still does. (The browser's offline switch would cut the bridge too, as it also runs on
+ * 127.0.0.1.) The 'offline' event tells the register at once, as the operating system would.
+ */
+async function internetDown(context: BrowserContext, page: Page): Promise<void> {
+  const platform = new URL(page.url()).origin;
+  await context.route(
+    (url) => url.origin === platform && !url.pathname.startsWith('/register/'),
+    (route) => route.abort('internetdisconnected'),
+  );
+  await page.evaluate(() => window.dispatchEvent(new Event('offline')));
+}
+
+async function internetBack(context: BrowserContext, page: Page): Promise<void> {
+  await context.unrouteAll({ behavior: 'wait' });
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+}
+
+test.describe('printing through a network outage', () => {
+  test.describe.configure({ timeout: 180_000 });
+
+  test.afterAll(async ({ control }) => {
+    // This journey paired the bridge with the Back Till; the next journey pairs it again.
+    expect((await control.reopenBridgePairing()).code).toMatch(/^\d{6,}$/);
+  });
+
+  test('a receipt prints from the register while the platform is unreachable', async ({
+    page,
+    context,
+    stack,
+    control,
+  }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const registerId = stack.backRegister.id;
+    await enableReceiptPrinting();
+    const earlier = await serverSales(control, registerId);
+
+    // Pairing and sign-in fetch the register's receipt profile (printer settings included).
+    const profileFetched = page.waitForResponse(
+      (response) => response.url().includes('/receipt-profile') && response.ok(),
+    );
+    await startOnBackTill(page, stack, (await control.pairingCode(registerId)).code);
+    await profileFetched;
+    const offered =
+      (await control.bridgePairingCode()).code ?? (await control.reopenBridgePairing()).code;
+    await statusBar(page).getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Bridge address').fill(stack.bridge.url);
+    await page.getByLabel('Bridge pairing code').fill(offered ?? '');
+    await page.getByRole('button', { name: 'Pair bridge' }).click();
+    await expect(page.getByText('Printer bridge paired.')).toBeVisible();
+    await statusBar(page).getByRole('link', { name: 'Sell' }).click();
+    await expect(connection(page)).toHaveText('Online');
+
+    await internetDown(context, page);
+    await expect(connection(page)).toHaveText('Offline');
+    const printerBefore = await control.printerJobs();
+    const sold = await cashSale(page, ['Trail Mix', 'Sparkling Water']);
+    expect(sold.totalMinor).toBe(expectedTotal(stack, ['Trail Mix', 'Sparkling Water']));
+    await expectOutbox(page, 1);
+    // Cash went in: the drawer opened, through the bridge, as online.
+    await expect
+      .poll(async () => (await control.printerJobs()).drawerKicks)
+      .toBe(printerBefore.drawerKicks + 1);
+
+    const receipt = page.getByRole('region', { name: 'Receipt' });
+    const beforePrint = await control.printerJobs();
+    await receipt.getByRole('button', { name: 'Print receipt' }).click();
+    await expect(
+      receipt.getByText('Receipt printed from this register; receipt number given when synced.'),
+    ).toBeVisible();
+    await expect.poll(async () => (await control.printerJobs()).count).toBe(beforePrint.count + 1);
+    const printed = (await control.printerJobs()).jobs.at(-1);
+    expect(printed?.text).toContain(product('Trail Mix').name);
+    expect(printed?.text).toContain((sold.totalMinor / 100).toFixed(2));
+    expect(printed?.text).toContain('Sold while the register was offline');
+    expect(printed?.text).toMatch(/PENDING-[0-9A-F]{8}/);
+    expect(printed?.cut).toBe(true);
+    await snap(page, 'offline-receipt-printed');
+
+    // Pressed again: the bridge already has this job; nothing more comes out.
+    await receipt.getByRole('button', { name: 'Print receipt' }).click();
+    await expect(receipt.getByRole('button', { name: 'Print receipt' })).toBeEnabled();
+    await page.waitForTimeout(500);
+    expect((await control.printerJobs()).count).toBe(beforePrint.count + 1);
+
+    // Nothing reached the server while it was out of reach; once it is back, the sale does, once.
+    expect((await serverSales(control, registerId)).length).toBe(earlier.length);
+    await internetBack(context, page);
+    await expect(connection(page)).toHaveText('Online');
+    await expectOutbox(page, 0);
+    await expect(receipt.getByText('Synced to the server.')).toBeVisible();
+    const known = new Set(earlier.map((sale) => sale.id));
+    const all = await serverSales(control, registerId);
+    const fresh = all.filter((sale) => !known.has(sale.id));
+    expect(fresh).toHaveLength(1);
+    expect([...countById(all).values()].every((count) => count === 1)).toBe(true);
+    expect(fresh[0]).toMatchObject({
+      status: 'completed',
+      origin: 'offline',
+      totalMinor: sold.totalMinor,
+    });
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -305,6 +305,8 @@ test('a shift at the front till: split sale, cash sale, return, blind close', as
         params: { path: { id: sale?.cashSessionId ?? '' } },
       }),
     );
+    // Without format= the report is the JSON figures (the route also prints text and bytes).
+    if (typeof z === 'string') throw new Error(`expected the JSON Z report, got: ${z}`);
     expect(z.drawer.openingFloatMinor).toBe(FLOAT_MINOR);
     expect(z.drawer.cashSalesMinor).toBe(CASH_PART_MINOR + cashTotal);
     expect(z.drawer.cashRefundsMinor).toBe(0);
@@ -320,6 +322,33 @@ test('a shift at the front till: split sale, cash sale, return, blind close', as
     expect(await figure(report, 'Counted')).toBe(countedMinor);
     expect(await figure(report, 'Over / short')).toBe(countedMinor - expectedMinor);
     expect(await figure(report, 'Refunds')).toBe(refundMinor);
+
+    // The Z report goes to the receipt printer to be stapled to the cash bag. Printing it is
+    // the manager's too: the register asks for the PIN again, then the bridge prints it once.
+    const beforeZ = await control.printerJobs();
+    await page.getByRole('button', { name: 'Print Z report' }).click();
+    const printPin = page.getByRole('dialog', { name: 'Print the Z report: manager PIN' });
+    await printPin.getByRole('button', { name: stack.manager.name }).click();
+    await printPin.getByLabel('Manager PIN').fill(stack.manager.pin);
+    await printPin.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByText('Sent to the printer.', { exact: true })).toBeVisible();
+    await expect.poll(async () => (await control.printerJobs()).count).toBe(beforeZ.count + 1);
+    const zPaper = (await control.printerJobs()).jobs.at(-1);
+    expect(zPaper?.text).toContain('*** Z REPORT ***');
+    const shown = await figure(report, 'Over / short');
+    const shortLine = zPaper?.lines.find((line) => line.startsWith('SHORT'));
+    expect(shortLine).toMatch(new RegExp(` ${usd(shown).replace(/[$.]/g, '\\$&')}$`));
+    expect(zPaper?.lines.find((line) => line.startsWith('COUNTED'))).toMatch(
+      new RegExp(` ${usd(countedMinor).replace(/[$.]/g, '\\$&')}$`),
+    );
+    expect(zPaper?.opensDrawer).toBe(false);
+    expect(zPaper?.cut).toBe(true);
+
+    // A deliberate second copy is the bridge's reprint of the same bytes.
+    await page.getByRole('button', { name: 'Reprint Z report' }).click();
+    await expect(page.getByText('Reprint sent to the printer.')).toBeVisible();
+    await expect.poll(async () => (await control.printerJobs()).count).toBe(beforeZ.count + 2);
+    expect((await control.printerJobs()).jobs.at(-1)?.text).toBe(zPaper?.text);
   });
 
   expect(pageErrors).toEqual([]);

@@ -50,6 +50,14 @@ import { INSTALLED_PLUGINS } from './modules/plugins/installed.ts';
 import { pluginRoutes } from './modules/plugins/routes.ts';
 import { pluginWebhookRoutes } from './modules/plugins/webhook-routes.ts';
 import type { WebhookSinks } from './modules/plugins/webhook-sink.ts';
+import { createMailer, smtpSecrets } from './modules/receipt-emails/mailer.ts';
+import { resumeQueuedReceiptEmails } from './modules/receipt-emails/resume.ts';
+import { receiptEmailRoutes } from './modules/receipt-emails/routes.ts';
+import {
+  enqueueReceiptEmails,
+  RECEIPT_EMAIL_JOB,
+  receiptEmailJob,
+} from './modules/receipt-emails/sender.ts';
 import { receiptRoutes } from './modules/receipts/routes.ts';
 import { Receipt } from './modules/receipts/schemas.ts';
 import { exchangeRoutes } from './modules/sales/exchange-routes.ts';
@@ -168,21 +176,35 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     plugins: deps.plugins ?? INSTALLED_PLUGINS,
     logger: app.log,
   });
-  const services = createServices(db, { outbox, jobs, plugins });
+  const mailer = createMailer(config.mail, app.log);
+  const services = createServices(db, { outbox, jobs, plugins, mailer });
   app.decorate('services', services);
   jobs.process(CATALOG_IMPORT_JOB, createCatalogImportJob(db));
   scheduleIdempotencyPurge(app, { db, jobs });
   jobs.process(CARD_REFUND_JOB, cardRefundJob(services.cardRefunds));
+  const mailSecrets = config.mail?.kind === 'smtp' ? smtpSecrets(config.mail.url) : [];
+  jobs.process(RECEIPT_EMAIL_JOB, receiptEmailJob(db, mailer, mailSecrets));
+  // The in-process queue starts empty: pick up the emails an earlier run left queued.
+  if (!config.redisUrl)
+    void resumeQueuedReceiptEmails(db, jobs).catch((error: unknown) =>
+      app.log.warn({ err: error }, 'could not resume queued receipt emails'),
+    );
+  const enqueueRefunds = enqueueCardRefunds(jobs);
+  const enqueueEmails = enqueueReceiptEmails(jobs);
   const relay = startOutboxRelay({
     db,
     bus,
     outbox,
     logger: app.log,
-    dispatch: enqueueCardRefunds(jobs),
+    dispatch: async (event) => {
+      await enqueueRefunds(event);
+      await enqueueEmails(event);
+    },
   });
   app.addHook('onClose', async () => {
     await relay.stop();
     await jobs.close();
+    mailer?.close();
     await bus.close();
   });
   const publicOrigin = new URL(config.publicUrl).origin;
@@ -228,6 +250,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(refundRoutes, { services });
       await api.register(exchangeRoutes, { services });
       await api.register(receiptRoutes, { services });
+      await api.register(receiptEmailRoutes, { services });
       await api.register(cardPaymentRoutes, { services });
       await api.register(pluginRoutes, { services });
     },

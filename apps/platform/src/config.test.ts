@@ -179,6 +179,36 @@ describe('loadConfig', () => {
       expect(error.message).not.toContain(material);
   });
 
+  it('sends receipt emails through SMTP_URL, else to .eml files in embedded mode only', () => {
+    const smtp = loadConfig({
+      SMTP_URL: 'smtps://mailer:s3cret@mail.example:465',
+      MAIL_FROM: 'Corner Shop <receipts@shop.example>',
+    });
+    expect(smtp.mail).toEqual({
+      kind: 'smtp',
+      url: 'smtps://mailer:s3cret@mail.example:465',
+      from: 'Corner Shop <receipts@shop.example>',
+    });
+    const embedded = loadConfig({ DATA_DIR: '/tmp/tillpoint-data/' });
+    expect(embedded.mail).toMatchObject({ kind: 'files', dir: '/tmp/tillpoint-data/mail' });
+    // Real PostgreSQL without a mail server: emails are refused rather than silently dropped.
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@db/tillpoint' }).mail).toBeNull();
+  });
+
+  it('refuses a bad SMTP_URL or MAIL_FROM without echoing SMTP credentials', () => {
+    const error = configError({
+      SMTP_URL: 'http://mailer:s3cret@mail.example',
+      MAIL_FROM: 'receipts@shop.example\r\nBcc: everyone@example.com',
+    });
+    expect(error.problems).toHaveLength(2);
+    expect(error.problems.some((p) => p.startsWith('SMTP_URL'))).toBe(true);
+    expect(error.problems.some((p) => p.startsWith('MAIL_FROM'))).toBe(true);
+    expect(error.message).not.toContain('s3cret');
+    const missingFrom = configError({ SMTP_URL: 'smtp://mailer:s3cret@mail.example:587' });
+    expect(missingFrom.problems).toEqual([expect.stringMatching(/^MAIL_FROM is required/)]);
+    expect(missingFrom.message).not.toContain('s3cret');
+  });
+
   it('refuses an unknown NODE_ENV, a bad boolean and an out-of-range port', () => {
     const error = configError({ NODE_ENV: 'staging', SEED_DEMO: 'maybe', PORT: '70000' });
     expect(error.problems).toHaveLength(3);

@@ -38,7 +38,17 @@ export interface PlatformConfig {
   readonly pluginTimeoutMs: number;
   /** The built register (static files served under /register/); absent means "not built". */
   readonly registerDir: string;
+  /** Where receipt emails go; null: nowhere (sending them is refused as not configured). */
+  readonly mail: MailConfig | null;
 }
+
+/**
+ * SMTP_URL names the mail server (its credentials are secrets: never log the URL). Without it,
+ * embedded mode writes each email as an .eml file in the data folder so a laptop shows them.
+ */
+export type MailConfig =
+  | { readonly kind: 'smtp'; readonly url: string; readonly from: string }
+  | { readonly kind: 'files'; readonly dir: string; readonly from: string };
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -55,6 +65,13 @@ const TEST_PLUGIN_SECRETS_KEYS = 'test:dGlsbHBvaW50LXRlc3QtcGx1Z2luLXNlY3JldC1rZ
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data/', import.meta.url));
 const DEFAULT_REGISTER_DIR = fileURLToPath(
   new URL('../../register/build/client/', import.meta.url),
+);
+const DEFAULT_MAIL_FROM = 'Tillpoint receipts <receipts@tillpoint.localhost>';
+// One address, optionally with a display name: "Shop <receipts@shop.example>". No line breaks
+// or other control characters: the value becomes a header of every email.
+const MAIL_ADDRESS = '[^\\s<>@"]{1,64}@[^\\s<>@"]{1,190}';
+const MAIL_FROM = new RegExp(
+  `^(?:${MAIL_ADDRESS}|[^<>"\\x00-\\x1f\\x7f]{1,100} <${MAIL_ADDRESS}>)$`,
 );
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -145,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   const rateLimitPerMinute = integer('RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000);
   const trustProxy = proxies(env.TRUST_PROXY, problems);
   const registerDir = env.REGISTER_DIR || DEFAULT_REGISTER_DIR;
+  const mail = mailConfig(env, url('SMTP_URL', ['smtp:', 'smtps:']), database, dataDir, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -163,6 +181,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     pluginSecretsKeys,
     pluginTimeoutMs,
     registerDir,
+    mail,
+  };
+}
+
+function mailConfig(
+  env: NodeJS.ProcessEnv,
+  smtpUrl: string | null,
+  database: PlatformConfig['database'],
+  dataDir: string,
+  problems: string[],
+): MailConfig | null {
+  const from = env.MAIL_FROM || null;
+  if (from !== null && !MAIL_FROM.test(from)) {
+    problems.push(
+      `MAIL_FROM must be one address, optionally with a name: "Shop <receipts@shop.example>" (got "${from}")`,
+    );
+  }
+  if (smtpUrl) {
+    if (!from)
+      problems.push('MAIL_FROM is required with SMTP_URL (the address receipts come from)');
+    return { kind: 'smtp', url: smtpUrl, from: from ?? DEFAULT_MAIL_FROM };
+  }
+  if (database.kind !== 'embedded') return null;
+  return {
+    kind: 'files',
+    dir: `${dataDir.replace(/\/$/, '')}/mail`,
+    from: from ?? DEFAULT_MAIL_FROM,
   };
 }
 

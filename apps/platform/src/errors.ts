@@ -29,6 +29,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   'auth.store_forbidden': 403,
   'auth.role_forbidden': 403,
   rate_limited: 429,
+  'receipt_email.rate_limited': 429,
   'request.malformed_json': 400,
   'request.unsupported_media_type': 415,
   'request.too_large': 413,

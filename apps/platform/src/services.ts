@@ -2,6 +2,7 @@ import type { Database } from '@tillpoint/db';
 import type { Outbox } from './events/outbox.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { createAuditService } from './modules/audit/service.ts';
+import { cashReportPrinters } from './modules/cash/printers.ts';
 import { createCashService } from './modules/cash/service.ts';
 import { createCatalogExportService } from './modules/catalog/csv/export-service.ts';
 import { createCatalogImportService } from './modules/catalog/csv/import-service.ts';
@@ -25,6 +26,8 @@ import { createCardRefundSettler } from './modules/payments/card-refunds.ts';
 import { paymentProcessorsOf } from './modules/payments/plugin-processors.ts';
 import type { PluginHost } from './modules/plugins/host.ts';
 import { createPluginService } from './modules/plugins/service.ts';
+import type { Mailer } from './modules/receipt-emails/mailer.ts';
+import { createReceiptEmailService } from './modules/receipt-emails/service.ts';
 import { receiptPrinters } from './modules/receipts/printers.ts';
 import { createReceiptService } from './modules/receipts/service.ts';
 import { createExchangeService } from './modules/sales/exchange-service.ts';
@@ -43,6 +46,8 @@ export interface Infrastructure {
   readonly jobs: JobQueue;
   /** Registered plugins, the secret key ring, time limits (see modules/plugins/host.ts). */
   readonly plugins: PluginHost;
+  /** Where receipt emails go; null when email is not configured (see config.ts). */
+  readonly mailer: Mailer | null;
 }
 
 /** Every use case of the platform, wired once; REST routes and GraphQL resolvers share them. */
@@ -68,7 +73,7 @@ export function createServices(db: Database, infra: Infrastructure) {
     transfers: createTransferService(db, infra.outbox),
     suppliers: createSupplierService(db),
     purchaseOrders: createPurchaseOrderService(db, infra.outbox),
-    cash: createCashService(db, infra.outbox),
+    cash: createCashService(db, infra.outbox, cashReportPrinters(plugins)),
     taxRates: createTaxRateService(db),
     taxCategoryRates: createCategoryRateService(db),
     taxTable: createTaxTableService(db),
@@ -84,6 +89,7 @@ export function createServices(db: Database, infra: Infrastructure) {
     cardPayments: createCardPaymentService(db, infra.outbox, processors, cardRefunds),
     cardRefunds,
     receipts: createReceiptService(db, receiptPrinters(plugins)),
+    receiptEmails: createReceiptEmailService(db, infra.outbox, infra.mailer !== null),
     infra,
   };
 }

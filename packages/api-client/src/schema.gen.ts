@@ -15698,10 +15698,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** X report: the figures of the session so far and the cash expected in the drawer */
+        /**
+         * X report: the figures of the session so far and the cash expected in the drawer
+         * @description format=json (default) answers the figures; text (columns=32|42|48, default 42) prints them as plain text; escpos answers bytes for the store's receipt printer from the business's enabled printer plugin (printer.not_configured when there is none), recorded in the audit trail as cash_report.printed. The printed formats refuse figures that do not add up.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description json (default): the figures; text: printed as plain text; escpos: bytes for the store's receipt printer */
+                    format?: "json" | "text" | "escpos";
+                    /** @description Characters per line for format=text (default 42) */
+                    columns?: 32 | 42 | 48;
+                };
                 header?: never;
                 path: {
                     /** @description UUID */
@@ -15711,7 +15719,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The report in the format asked for */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -15815,6 +15823,8 @@ export interface paths {
                             /** @description Parked sales on the register at the end of the period */
                             parkedSalesCount: number;
                         };
+                        "text/plain": string;
+                        "application/vnd.tillpoint.escpos": string;
                     };
                 };
                 /** @description Every error has this shape */
@@ -16071,10 +16081,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Z report of a closed session: the figures at close, counted and over/short */
+        /**
+         * Z report of a closed session: the figures at close, counted and over/short
+         * @description format=json (default) answers the figures; text (columns=32|42|48, default 42) prints them as plain text; escpos answers bytes for the store's receipt printer from the business's enabled printer plugin (printer.not_configured when there is none), recorded in the audit trail as cash_report.printed. The printed formats refuse figures that do not add up. An open session has no Z report yet (cash_session.open).
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description json (default): the figures; text: printed as plain text; escpos: bytes for the store's receipt printer */
+                    format?: "json" | "text" | "escpos";
+                    /** @description Characters per line for format=text (default 42) */
+                    columns?: 32 | 42 | 48;
+                };
                 header?: never;
                 path: {
                     /** @description UUID */
@@ -16084,7 +16102,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The report in the format asked for */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -16204,6 +16222,8 @@ export interface paths {
                             /** @description True when documents behind the session changed after the close (e.g. a payment reversed later), so drawer.expectedMinor recomputed now differs from expectedMinor fixed at close */
                             changedSinceClose: boolean;
                         };
+                        "text/plain": string;
+                        "application/vnd.tillpoint.escpos": string;
                     };
                 };
                 /** @description Every error has this shape */
@@ -27246,6 +27266,628 @@ export interface paths {
                         "text/plain": string;
                         "text/html": string;
                         "application/vnd.tillpoint.escpos": string;
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{id}/receipt-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a register needs to build and print receipts by itself (also offline)
+         * @description The store block, register name, locale, time zone, header and footer lines, the names of the business's tax rates and the enabled printer plugin's rendering settings (null when none is enabled; secrets are never included). A paired device, or a person signed in on it, reads the profile of its own register.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            registerId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            storeId: string;
+                            store: {
+                                name: string;
+                                addressLines: string[];
+                                phone: string | null;
+                                taxNumber: string | null;
+                            };
+                            registerName: string;
+                            /** @description BCP 47, e.g. en-CA */
+                            locale: string;
+                            /** @description The store's IANA zone */
+                            timeZone: string;
+                            headerLines: string[];
+                            footerLines: string[];
+                            /** @description Names of every tax rate of the business, archived ones included */
+                            taxRates: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @description What the receipt prints for this rate */
+                                name: string;
+                            }[];
+                            printer: {
+                                /** @description The enabled printer plugin, e.g. printer-escpos */
+                                plugin: string;
+                                /** @description The plugin version the settings were saved with */
+                                version: string;
+                                /** @description The plugin's rendering settings (paper width, model, code page, receipt code...). Never secrets: fields the plugin declares secret are left out. */
+                                settings: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/receipt-emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email the receipt of a completed sale
+         * @description Queues the receipt for one address and answers at once (202, status queued); follow it with GET /receipt-emails/{id}. Allowed to whoever may read the receipt (sales.read, in a store they work in). At most 5 emails per document per hour (429 receipt_email.rate_limited). receipt_email.not_configured when this server has no mail server; receipt_email.invalid_address for anything but one plain address. Send an Idempotency-Key when retrying: a replay answers the first request and sends nothing more. An open, parked or voided sale has none (sale.not_completed).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: email
+                         * @description One address (name@example.com): no display name, list or line breaks
+                         */
+                        to: string;
+                        /**
+                         * @description gift: items and quantities only, no prices
+                         * @default customer
+                         * @enum {unknown}
+                         */
+                        copy?: "customer" | "gift";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * @description queued: waiting for (or between) delivery attempts; sent: the mail server accepted it; failed: refused for good (see lastError) or out of attempts
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "sent" | "failed";
+                            to: string;
+                            /** @enum {unknown} */
+                            copy: "customer" | "gift";
+                            document: {
+                                /** @enum {unknown} */
+                                kind: "sale" | "refund";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                            };
+                            /** @description Delivery attempts made so far */
+                            attempts: number;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{id}/receipt-emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email the receipt of a refund, exchange return or reversal
+         * @description Queues the receipt for one address and answers at once (202, status queued); follow it with GET /receipt-emails/{id}. Allowed to whoever may read the receipt (sales.read, in a store they work in). At most 5 emails per document per hour (429 receipt_email.rate_limited). receipt_email.not_configured when this server has no mail server; receipt_email.invalid_address for anything but one plain address. Send an Idempotency-Key when retrying: a replay answers the first request and sends nothing more.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a repeat within 24 h gets the first answer back (Idempotent-Replayed: true). Same key, other request: 422 idempotency.key_reused; first still running: 409 idempotency.in_progress. 409, 423, 429 and 5xx answers are not kept. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: email
+                         * @description One address (name@example.com): no display name, list or line breaks
+                         */
+                        to: string;
+                        /**
+                         * @description gift: items and quantities only, no prices
+                         * @default customer
+                         * @enum {unknown}
+                         */
+                        copy?: "customer" | "gift";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * @description queued: waiting for (or between) delivery attempts; sent: the mail server accepted it; failed: refused for good (see lastError) or out of attempts
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "sent" | "failed";
+                            to: string;
+                            /** @enum {unknown} */
+                            copy: "customer" | "gift";
+                            document: {
+                                /** @enum {unknown} */
+                                kind: "sale" | "refund";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                            };
+                            /** @description Delivery attempts made so far */
+                            attempts: number;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipt-emails/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How an emailed receipt is doing: queued, sent or failed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * @description queued: waiting for (or between) delivery attempts; sent: the mail server accepted it; failed: refused for good (see lastError) or out of attempts
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "sent" | "failed";
+                            to: string;
+                            /** @enum {unknown} */
+                            copy: "customer" | "gift";
+                            document: {
+                                /** @enum {unknown} */
+                                kind: "sale" | "refund";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                            };
+                            /** @description Delivery attempts made so far */
+                            attempts: number;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                        };
                     };
                 };
                 /** @description Every error has this shape */

@@ -1,4 +1,5 @@
 export * from './cash/index.ts';
+export * from './cash-report/index.ts';
 export * from './catalog/index.ts';
 export * from './catalog-csv/index.ts';
 export * from './identity/passwords.ts';

@@ -1,4 +1,4 @@
-import type { Receipt, ReceiptCopy } from '@tillpoint/domain';
+import type { CashReport, CashReportCopy, Receipt, ReceiptCopy } from '@tillpoint/domain';
 import type { ConnectionCheck } from './common.ts';
 
 // A printer plugin turns receipts into the bytes a printer understands. It does not talk to the
@@ -20,12 +20,22 @@ export interface RenderOptions {
   readonly openDrawer: boolean;
 }
 
+export interface CashReportRenderOptions {
+  /** reprint: the report is marked as a duplicate. */
+  readonly copy: CashReportCopy;
+}
+
 export interface PrinterAdapter {
   /** Characters per line of the normal font on the configured paper. */
   readonly columns: number;
   readonly paperWidthMm: 58 | 80;
   testConnection(): Promise<ConnectionCheck>;
   renderReceipt(receipt: Receipt, options: RenderOptions): PrintJobBytes;
+  /**
+   * An X or Z report for the receipt printer (stapled to the cash bag at close). Never kicks the
+   * drawer; refuses a report whose figures do not add up with document.invalid.
+   */
+  renderCashReport(report: CashReport, options: CashReportRenderOptions): PrintJobBytes;
   renderTestPage(storeName: string): PrintJobBytes;
   /** Just the drawer pulse (no-sale, pay-in/out). */
   openDrawer(): PrintJobBytes;

@@ -1,4 +1,5 @@
 import { definePlugin, ESC_POS_CONTENT_TYPE, type PrinterAdapter } from '@tillpoint/plugin-sdk';
+import { renderCashReportWith } from './cash-report.ts';
 import { escposConfigSchema } from './config.ts';
 import { drawerPulse } from './encoder.ts';
 import { chooseReceiptCode } from './receipt-code.ts';
@@ -54,6 +55,7 @@ export const escposPlugin = definePlugin({
         };
       },
       renderReceipt: (receipt, options) => renderReceiptWith(settings, receipt, options),
+      renderCashReport: (report, options) => renderCashReportWith(settings, report, options),
       renderTestPage: (storeName) => renderTestPageWith(settings, storeName),
       openDrawer: () => ({
         contentType: ESC_POS_CONTENT_TYPE,

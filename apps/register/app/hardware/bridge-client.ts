@@ -74,6 +74,11 @@ export interface BridgeClient {
   print(job: PrintJob): Promise<BridgeJob>;
   openDrawer(input: { jobId: string; registerId: string; printer?: string }): Promise<BridgeJob>;
   job(jobId: string): Promise<BridgeJob>;
+  /**
+   * A deliberate copy of a job the bridge printed, from the bytes it kept, as a new job whose id
+   * the register chooses (so a retry after a lost answer prints the copy once).
+   */
+  reprint(jobId: string, newJobId: string): Promise<BridgeJob>;
   /** Status pushes over WebSocket /events; returns a function that closes the socket. */
   events(onEvent: (event: BridgeEvent) => void, onClose?: () => void): () => void;
 }
@@ -171,6 +176,8 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         printer: input.printer ?? 'receipt',
       }),
     job: (jobId) => call<BridgeJob>('GET', `/jobs/${encodeURIComponent(jobId)}`),
+    reprint: (jobId, newJobId) =>
+      call<BridgeJob>('POST', `/jobs/${encodeURIComponent(jobId)}/reprint`, { jobId: newJobId }),
     events(onEvent, onClose) {
       const Socket = options.WebSocket ?? globalThis.WebSocket;
       const socketUrl = `${url.replace(/^http/, 'ws')}/events`;

@@ -1,10 +1,14 @@
 import { TillpointApiError } from '@tillpoint/api-client';
 import type { BridgeClient } from './bridge-client.ts';
 
-// A receipt from the platform (ESC/POS bytes rendered by the tenant's printer plugin) sent to
-// the bridge. The job id is the document's id (or a fixed id per copy), so pressing Print
-// twice, or a retry after a lost answer, prints each copy once; printing the same copy again
-// on purpose is the bridge's POST /jobs/{id}/reprint.
+// Receipts to the bridge. Two sources of bytes, one job id rule:
+// - the platform's (GET .../receipt?format=escpos, rendered by the tenant's printer plugin) for a
+//   sale the server holds while it is reachable: authoritative, and reprints are audited there;
+// - this register's own rendering (app/receipt/), with the same renderer and printer settings,
+//   for a sale still in the outbox or while the platform is out of reach.
+// The job id is the document's id (or a fixed id per copy), so pressing Print twice, a retry
+// after a lost answer, or the same copy asked for again once the sale has synced, prints each
+// copy once; printing the same copy again on purpose is the bridge's POST /jobs/{id}/reprint.
 
 export type ReceiptCopy = 'customer' | 'gift' | 'reprint' | 'merchant';
 
@@ -53,4 +57,15 @@ export async function printReceipt(
 ): Promise<void> {
   const bytes = await fetchReceiptBytes(source, token);
   await bridge.print({ jobId: receiptJobId(source.id, source.copy), registerId, bytes });
+}
+
+/** Sends bytes rendered on this register, under the same job id the server's would take. */
+export async function printReceiptBytes(
+  bridge: BridgeClient,
+  registerId: string,
+  documentId: string,
+  copy: ReceiptCopy,
+  bytes: Uint8Array,
+): Promise<void> {
+  await bridge.print({ jobId: receiptJobId(documentId, copy), registerId, bytes });
 }

@@ -1,8 +1,15 @@
-import { ok, type paths } from '@tillpoint/api-client';
+import { ok, type paths, type TillpointClient } from '@tillpoint/api-client';
 import { isRole, roleHasPermission } from '@tillpoint/domain';
 import { useCallback, useEffect, useState } from 'react';
 import { codeOf, messageOf } from '../device/api.ts';
 import { withManagerSession } from '../device/manager-session.ts';
+import { BridgeError } from '../hardware/bridge-client.ts';
+import {
+  type CashReportKind,
+  fetchCashReportBytes,
+  sendCashReport,
+  zReportJobId,
+} from '../hardware/print-cash-report.ts';
 import { formatMoney } from '../sale/format.ts';
 import { uuidv7 } from '../sale/uuid.ts';
 import { CashReport, type XReport, type ZReport } from '../ui/CashReport.tsx';
@@ -30,6 +37,32 @@ type CashSession = Json<
 
 type Panel = 'none' | 'payIn' | 'payOut' | 'close' | 'x';
 
+/** What a manager's PIN is asked for: reading a report, or printing one, a cashier may not. */
+type ManagerTask = { readonly kind: CashReportKind; readonly action: 'view' | 'print' };
+
+const MANAGER_TITLES: Record<`${ManagerTask['action']}-${CashReportKind}`, string> = {
+  'view-x': 'X report: manager PIN',
+  'view-z': 'Z report: manager PIN',
+  'print-x': 'Print the X report: manager PIN',
+  'print-z': 'Print the Z report: manager PIN',
+};
+
+/**
+ * The report routes answer printed formats (text, printer bytes) only when asked with format=;
+ * without it they answer the JSON figures, which is what the screen reads.
+ */
+function jsonReport<T extends object>(data: T | string): T {
+  if (typeof data === 'string')
+    throw new Error('The server answered a printed report where the figures were expected.');
+  return data;
+}
+
+/** A cashier's role lacks the report permission (cash.read): a manager can lend theirs. */
+function forbidden(caught: unknown): boolean {
+  const code = codeOf(caught);
+  return code === 'auth.forbidden' || code === 'identity.forbidden';
+}
+
 export default function Shift() {
   const { client, deviceClient, device, cashier, online, bridge, saleContext } = useRegister();
   const approval = useApproval();
@@ -47,7 +80,11 @@ export default function Shift() {
   const [xReport, setXReport] = useState<XReport | null>(null);
   const [closed, setClosed] = useState<CashSession | null>(null);
   const [zReport, setZReport] = useState<ZReport | null>(null);
-  const [askManager, setAskManager] = useState(false);
+  const [managerTask, setManagerTask] = useState<ManagerTask | null>(null);
+  // An X report is printed under an id chosen when it is taken (its figures are of that moment);
+  // a Z report under one fixed per session. Either way a second press prints nothing new.
+  const [xJobId, setXJobId] = useState<string | null>(null);
+  const [sentJobs, setSentJobs] = useState<ReadonlySet<string>>(() => new Set());
   const [managerError, setManagerError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -160,17 +197,77 @@ export default function Shift() {
       );
     });
 
+  function openX(report: XReport) {
+    setXReport(report);
+    setXJobId(uuidv7());
+    setPanel('x');
+  }
+
   const showX = () =>
     run(async () => {
       if (!client || !session) return;
-      setXReport(
-        await ok(
-          client.api.GET('/api/v1/cash-sessions/{id}/report', {
-            params: { path: { id: session.id } },
-          }),
-        ),
-      );
-      setPanel('x');
+      try {
+        openX(
+          jsonReport(
+            await ok(
+              client.api.GET('/api/v1/cash-sessions/{id}/report', {
+                params: { path: { id: session.id } },
+              }),
+            ),
+          ),
+        );
+      } catch (caught) {
+        // A cashier may not read expected cash: a manager opens the X report with their PIN.
+        if (forbidden(caught)) setManagerTask({ kind: 'x', action: 'view' });
+        else throw caught;
+      }
+    });
+
+  function printTarget(kind: CashReportKind): { sessionId: string; jobId: string } | null {
+    const report = kind === 'x' ? xReport : zReport;
+    if (!report) return null;
+    const jobId = kind === 'x' ? xJobId : zReportJobId(report.cashSessionId);
+    return jobId ? { sessionId: report.cashSessionId, jobId } : null;
+  }
+
+  /** Sends the bytes to the bridge; a report it has printed already is not printed again. */
+  async function deliver(jobId: string, bytes: Uint8Array) {
+    if (!bridge || !device) return;
+    try {
+      await sendCashReport(bridge, device.registerId, jobId, bytes);
+      setMessage('Sent to the printer.');
+    } catch (caught) {
+      if (!(caught instanceof BridgeError && caught.code === 'job.conflict')) throw caught;
+      setMessage('This report was printed already. Press Reprint for a copy.');
+    }
+    setSentJobs((sent) => new Set(sent).add(jobId));
+  }
+
+  const printReport = (kind: CashReportKind) =>
+    run(async () => {
+      // Without a paired bridge the browser prints the report on screen.
+      if (!bridge || !client) {
+        window.print();
+        return;
+      }
+      const target = printTarget(kind);
+      if (!target) return;
+      if (sentJobs.has(target.jobId)) {
+        await bridge.reprint(target.jobId, uuidv7());
+        setMessage('Reprint sent to the printer.');
+        return;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = await fetchCashReportBytes(client, target.sessionId, kind);
+      } catch (caught) {
+        if (forbidden(caught)) {
+          setManagerTask({ kind, action: 'print' });
+          return;
+        }
+        throw caught;
+      }
+      await deliver(target.jobId, bytes);
     });
 
   const closeShift = () =>
@@ -188,38 +285,74 @@ export default function Shift() {
       setPanel('none');
       try {
         setZReport(
-          await ok(
-            client.api.GET('/api/v1/cash-sessions/{id}/z-report', {
-              params: { path: { id: done.id } },
-            }),
+          jsonReport(
+            await ok(
+              client.api.GET('/api/v1/cash-sessions/{id}/z-report', {
+                params: { path: { id: done.id } },
+              }),
+            ),
           ),
         );
       } catch (caught) {
         // A cashier may not read expected cash: a manager opens the Z report with their PIN.
-        if (codeOf(caught) === 'auth.forbidden' || codeOf(caught) === 'identity.forbidden')
-          setAskManager(true);
+        if (forbidden(caught)) setManagerTask({ kind: 'z', action: 'view' });
         else setError(messageOf(caught));
       }
     });
 
-  async function managerZ(userId: string, pin: string) {
-    if (!deviceClient || !closed) return;
-    setBusy(true);
-    setManagerError(null);
-    try {
-      const report = await withManagerSession(deviceClient, { userId, pin }, (manager) =>
-        ok(
-          manager.api.GET('/api/v1/cash-sessions/{id}/z-report', {
-            params: { path: { id: closed.id } },
-          }),
+  /** What the manager's PIN session reads: the report itself, or its printer bytes. */
+  async function readAsManager(
+    manager: TillpointClient,
+    task: ManagerTask,
+  ): Promise<{ jobId: string; bytes: Uint8Array } | null> {
+    if (task.action === 'print') {
+      const target = printTarget(task.kind);
+      if (!target) return null;
+      const bytes = await fetchCashReportBytes(manager, target.sessionId, task.kind);
+      return { jobId: target.jobId, bytes };
+    }
+    if (task.kind === 'z' && closed) {
+      const id = closed.id;
+      setZReport(
+        jsonReport(
+          await ok(
+            manager.api.GET('/api/v1/cash-sessions/{id}/z-report', { params: { path: { id } } }),
+          ),
         ),
       );
-      setZReport(report);
-      setAskManager(false);
+    } else if (task.kind === 'x' && session) {
+      const id = session.id;
+      openX(
+        jsonReport(
+          await ok(
+            manager.api.GET('/api/v1/cash-sessions/{id}/report', { params: { path: { id } } }),
+          ),
+        ),
+      );
+    }
+    return null;
+  }
+
+  /** The manager's PIN session does the one thing asked for, and ends; printing follows. */
+  async function asManager(task: ManagerTask, userId: string, pin: string) {
+    if (!deviceClient) return;
+    setBusy(true);
+    setManagerError(null);
+    let printing: { jobId: string; bytes: Uint8Array } | null;
+    try {
+      printing = await withManagerSession(deviceClient, { userId, pin }, (manager) =>
+        readAsManager(manager, task),
+      );
+      setManagerTask(null);
     } catch (caught) {
       setManagerError(messageOf(caught));
+      return;
     } finally {
       setBusy(false);
+    }
+    if (printing) {
+      const { jobId, bytes } = printing;
+      await run(() => deliver(jobId, bytes));
     }
   }
 
@@ -255,13 +388,22 @@ export default function Shift() {
         {zReport ? (
           <>
             <CashReport report={zReport} />
-            <button type="button" className="button" onClick={() => window.print()}>
-              Print Z report
+            <button
+              type="button"
+              className="button"
+              onClick={() => void printReport('z')}
+              disabled={busy}
+            >
+              {sentJobs.has(printTarget('z')?.jobId ?? '') ? 'Reprint Z report' : 'Print Z report'}
             </button>
           </>
         ) : null}
         {closed && !zReport ? (
-          <button type="button" className="button" onClick={() => setAskManager(true)}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => setManagerTask({ kind: 'z', action: 'view' })}
+          >
             Show Z report (manager)
           </button>
         ) : null}
@@ -412,16 +554,26 @@ export default function Shift() {
       {panel === 'x' && xReport ? (
         <Dialog title="X report" onClose={() => setPanel('none')} wide>
           <CashReport report={xReport} />
+          <ErrorNote message={error} />
+          {message ? <InfoNote>{message}</InfoNote> : null}
+          <button
+            type="button"
+            className="button"
+            onClick={() => void printReport('x')}
+            disabled={busy}
+          >
+            {xJobId && sentJobs.has(xJobId) ? 'Reprint X report' : 'Print X report'}
+          </button>
         </Dialog>
       ) : null}
 
-      {askManager ? (
+      {managerTask ? (
         <ManagerPinDialog
-          title="Z report: manager PIN"
+          title={MANAGER_TITLES[`${managerTask.action}-${managerTask.kind}`]}
           busy={busy}
           error={managerError}
-          onClose={() => setAskManager(false)}
-          onPin={(userId, pin) => void managerZ(userId, pin)}
+          onClose={() => setManagerTask(null)}
+          onPin={(userId, pin) => void asManager(managerTask, userId, pin)}
         />
       ) : null}
       {approval.dialog}

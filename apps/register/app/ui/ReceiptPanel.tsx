@@ -1,8 +1,12 @@
 import { useEffect, useState } from 'react';
 import { codeOf, messageOf } from '../device/api.ts';
 import { BridgeError } from '../hardware/bridge-client.ts';
-import { printReceipt, type ReceiptCopy } from '../hardware/print-receipt.ts';
+import type { ReceiptCopy } from '../hardware/print-receipt.ts';
 import { syncedSales } from '../offline/outbox.ts';
+import { printSaleReceipt } from '../receipt/print-sale-receipt.ts';
+import { loadReceiptProfile } from '../receipt/profile.ts';
+import { LocalPrintError } from '../receipt/render-local.ts';
+import { EmailReceiptButton } from './EmailReceipt.tsx';
 import { money } from './money.ts';
 import { ErrorNote, InfoNote } from './Notice.tsx';
 import { type CompletedSale, TENDER_LABELS } from './receipt-model.ts';
@@ -60,11 +64,20 @@ export function ReceiptPanel({
   const receiptNumber =
     sale.receiptNumber ?? (synced ? (syncedRecord?.receiptNumber ?? null) : null);
 
-  const printBlocked = !online
-    ? 'Printing needs the network (the receipt comes from the server).'
-    : !bridge
-      ? 'No printer bridge is paired (Settings).'
-      : null;
+  // Online or not, the receipt prints: from the server when it holds the sale, else rendered
+  // on this register (print-sale-receipt.ts). Only a missing bridge stops it.
+  const printBlocked = !bridge ? 'No printer bridge is paired (Settings).' : null;
+
+  /** Whether the server holds the sale now, and its number: asked again at each print. */
+  async function onServer() {
+    if (sale.via === 'server') return { known: true, receiptNumber: sale.receiptNumber };
+    if (synced) return { known: true, receiptNumber: syncedRecord?.receiptNumber ?? null };
+    await replayer?.kick();
+    const record = db
+      ? (await syncedSales(db).catch(() => [])).find((entry) => entry.saleId === sale.saleId)
+      : undefined;
+    return { known: record !== undefined, receiptNumber: record?.receiptNumber ?? null };
+  }
 
   async function print(copy: ReceiptCopy) {
     if (!bridge || !device || !cashier) return;
@@ -72,21 +85,31 @@ export function ReceiptPanel({
     setError(null);
     setMessage(null);
     try {
-      if (sale.via === 'outbox') await replayer?.kick();
-      await printReceipt(
+      const outcome = await printSaleReceipt({
         bridge,
-        device.registerId,
-        { kind: 'sales', id: sale.saleId, copy },
-        cashier.token,
-      );
+        registerId: device.registerId,
+        sale,
+        copy,
+        online,
+        onServer,
+        token: cashier.token,
+        cashierName: cashier.user.name,
+        profile: loadReceiptProfile(device.registerId),
+      });
+      const what = copy === 'gift' ? 'Gift receipt' : 'Receipt';
       setMessage(
-        copy === 'gift' ? 'Gift receipt sent to the printer.' : 'Receipt sent to the printer.',
+        outcome.printedBy === 'server'
+          ? `${what} sent to the printer.`
+          : outcome.provisionalNumber
+            ? `${what} printed from this register; receipt number given when synced.`
+            : `${what} printed from this register.`,
       );
     } catch (caught) {
       const code = codeOf(caught);
       if (code === 'sale.not_found' || code === 'sale.not_completed')
         setError('The sale has not reached the server yet. Print it once it has synced.');
-      else if (caught instanceof BridgeError) setError(caught.message);
+      else if (caught instanceof BridgeError || caught instanceof LocalPrintError)
+        setError(caught.message);
       else setError(messageOf(caught));
     } finally {
       setPrinting(null);
@@ -155,14 +178,7 @@ export function ReceiptPanel({
         >
           Gift receipt
         </button>
-        <button
-          type="button"
-          className="button"
-          disabled
-          title="Email receipts are not available yet"
-        >
-          Email receipt (not yet)
-        </button>
+        <EmailReceiptButton sale={sale} />
       </div>
       {printBlocked ? <p className="muted small">{printBlocked}</p> : null}
       <button

@@ -30,6 +30,7 @@ import {
   type OutboxReplayer,
   type OutboxStats,
 } from '../offline/outbox.ts';
+import { useReceiptProfileRefresh } from '../receipt/use-receipt-profile.ts';
 import { type SaleContext, saleContextOf } from '../sale/context.ts';
 import {
   type BridgeState,
@@ -190,6 +191,13 @@ export function RegisterProvider({ children }: { children: ReactNode }) {
     const timer = setInterval(() => void syncNow(), CATALOG_SYNC_MS);
     return () => clearInterval(timer);
   }, [online, db, device, client, syncNow]);
+
+  // The receipt profile, so the register can print by itself once the network goes.
+  useReceiptProfileRefresh({
+    online,
+    registerId: device?.registerId ?? null,
+    client: client ?? deviceClient,
+  });
 
   // Back online: the outbox goes first.
   useEffect(() => {

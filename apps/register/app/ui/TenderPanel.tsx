@@ -155,6 +155,7 @@ export function TenderPanel({
         onCompleted({
           saleId: reply.sale.id,
           via: 'server',
+          cart,
           totals,
           context,
           payments: [
@@ -207,6 +208,7 @@ export function TenderPanel({
         onCompleted({
           saleId: sale.id,
           via: 'server',
+          cart,
           totals,
           context,
           payments: cart.payments,
@@ -234,6 +236,7 @@ export function TenderPanel({
       onCompleted({
         saleId: done.saleId,
         via: 'outbox',
+        cart,
         totals,
         context,
         payments: cart.payments,

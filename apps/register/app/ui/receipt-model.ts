@@ -1,4 +1,4 @@
-import type { CartPayment } from '../sale/cart.ts';
+import type { Cart, CartPayment } from '../sale/cart.ts';
 import type { SaleContext } from '../sale/context.ts';
 import type { CartTotals } from '../sale/totals.ts';
 
@@ -7,6 +7,8 @@ export interface CompletedSale {
   readonly saleId: string;
   /** outbox: queued locally (syncs later); server: completed online (card sales). */
   readonly via: 'outbox' | 'server';
+  /** The cart as completed: lines, discounts and customer, for a receipt built on this register. */
+  readonly cart: Cart;
   readonly totals: CartTotals;
   readonly context: SaleContext;
   readonly payments: readonly CartPayment[];

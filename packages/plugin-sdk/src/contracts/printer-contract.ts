@@ -5,6 +5,11 @@ import type { PluginContext } from '../context.ts';
 import type { Plugin } from '../define.ts';
 import { isPluginError, PLUGIN_ERROR_CODES } from '../errors.ts';
 import { ESC_POS_CONTENT_TYPE, type PrinterAdapter } from '../printer.ts';
+import {
+  invalidCashReport,
+  SAMPLE_PAY_OUT_REASON,
+  sampleCashReport,
+} from './sample-cash-report.ts';
 import { invalidReceipt, sampleReceipt } from './sample-receipt.ts';
 
 // What every printer plugin promises, checked by reading back the bytes it produces: a plugin
@@ -119,6 +124,69 @@ export function describePrinterContract(
         expect(thrown.code).toBe(PLUGIN_ERROR_CODES.invalidDocument);
         expect(thrown.retryable).toBe(false);
       }
+    });
+
+    describe('cash reports', () => {
+      const report = sampleCashReport();
+      const money = (minor: number, signed = false) =>
+        formatReceiptMoney(minor, report.currency, report.locale, { signed });
+
+      it('prints a Z report with the drawer, the count and the over/short', () => {
+        const job = adapter.renderCashReport(report, { copy: 'original' });
+        expect(job.contentType).toBe(ESC_POS_CONTENT_TYPE);
+        const decoded = subject.decode(job.bytes);
+        const printed = text(decoded.lines);
+        expect(printed).toContain('Z REPORT');
+        expect(printed).toContain(report.storeName);
+        expect(printed).toContain(report.registerName);
+        expect(printed).toContain(money(report.drawer.expectedMinor));
+        expect(printed).toContain(money(report.closing?.countedMinor ?? Number.NaN));
+        expect(printed).toContain(money(report.closing?.overShortMinor ?? Number.NaN, true));
+        expect(printed).not.toContain('REPRINT');
+      });
+
+      it('prints an X report without a count', () => {
+        const x = sampleCashReport({ kind: 'x', closing: null });
+        const printed = text(
+          subject.decode(adapter.renderCashReport(x, { copy: 'original' }).bytes).lines,
+        );
+        expect(printed).toContain('X REPORT');
+        expect(printed).toContain(money(x.drawer.expectedMinor));
+        expect(printed).not.toContain('Z REPORT');
+      });
+
+      it('fits every line within its columns and keeps every word of a long reason', () => {
+        for (const copy of ['original', 'reprint'] as const) {
+          const decoded = subject.decode(adapter.renderCashReport(report, { copy }).bytes);
+          for (const line of decoded.lines)
+            expect([...line.trimEnd()].length, `"${line}" (${copy})`).toBeLessThanOrEqual(
+              adapter.columns,
+            );
+          const flowing = decoded.lines.map((line) => line.trim()).join(' ');
+          for (const word of SAMPLE_PAY_OUT_REASON.split(' ')) expect(flowing).toContain(word);
+          if (copy === 'reprint') expect(text(decoded.lines)).toContain('REPRINT');
+        }
+      });
+
+      it('never kicks the drawer', () => {
+        const job = adapter.renderCashReport(report, { copy: 'original' });
+        expect(job.opensDrawer).toBe(false);
+        expect(subject.decode(job.bytes).opensDrawer).toBe(false);
+      });
+
+      it('refuses a report whose figures do not add up with document.invalid', () => {
+        let thrown: unknown;
+        try {
+          adapter.renderCashReport(invalidCashReport(), { copy: 'original' });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(isPluginError(thrown)).toBe(true);
+        if (isPluginError(thrown)) {
+          expect(thrown.code).toBe(PLUGIN_ERROR_CODES.invalidDocument);
+          expect(thrown.retryable).toBe(false);
+        }
+      });
     });
 
     it('answers a connection check', async () => {

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ESC_POS_CONTENT_TYPE } from '@tillpoint/plugin-sdk';
+import type { FastifyReply } from 'fastify';
+import type { TSchema } from 'typebox';
 import { standardErrors as errors } from '../../http/route-errors.ts';
 import { IdParams } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
+import type { CashReportKind } from './report-service.ts';
 import {
   CashMovement,
   CashSession,
@@ -15,9 +19,32 @@ import {
   NoSaleResult,
   OpenSessionBody,
   RegisterParams,
+  ReportQuery,
+  type ReportQueryInput,
   XReport,
   ZReport,
 } from './schemas.ts';
+
+const FORMATS_DESCRIPTION =
+  'format=json (default) answers the figures; text (columns=32|42|48, default 42) prints them ' +
+  "as plain text; escpos answers bytes for the store's receipt printer from the business's " +
+  'enabled printer plugin (printer.not_configured when there is none), recorded in the audit ' +
+  'trail as cash_report.printed. The printed formats refuse figures that do not add up.';
+
+/** One report, three formats: the JSON figures, or the printed report as text or bytes. */
+function reportResponse(json: TSchema) {
+  return {
+    200: {
+      description: 'The report in the format asked for',
+      content: {
+        'application/json': { schema: json },
+        'text/plain': { schema: { type: 'string' } },
+        [ESC_POS_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } },
+      },
+    },
+    ...errors,
+  };
+}
 
 export const cashRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
   app,
@@ -25,6 +52,27 @@ export const cashRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
 ) => {
   const { cash } = services;
   const tags = ['cash sessions'];
+
+  async function sendReport(
+    reply: FastifyReply,
+    ctx: Parameters<typeof cash.report>[0],
+    id: string,
+    kind: CashReportKind,
+    query: ReportQueryInput,
+  ) {
+    const format = query.format ?? 'json';
+    if (format === 'json') {
+      const view = kind === 'x' ? await cash.report(ctx, id) : await cash.zReport(ctx, id);
+      return reply.type('application/json; charset=utf-8').send(view);
+    }
+    const printed = await cash.printedReport(ctx, id, kind, {
+      format,
+      columns: query.columns ?? 42,
+    });
+    if (printed.format === 'text')
+      return reply.type('text/plain; charset=utf-8').send(printed.body);
+    return reply.type(ESC_POS_CONTENT_TYPE).send(Buffer.from(printed.bytes));
+  }
 
   app.get(
     '/cash-denominations',
@@ -133,11 +181,13 @@ export const cashRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       schema: {
         tags,
         summary: 'X report: the figures of the session so far and the cash expected in the drawer',
+        description: FORMATS_DESCRIPTION,
         params: IdParams,
-        response: { 200: XReport, ...errors },
+        querystring: ReportQuery,
+        response: reportResponse(XReport),
       },
     },
-    (request) => cash.report(request.ctx, request.params.id),
+    (request, reply) => sendReport(reply, request.ctx, request.params.id, 'x', request.query),
   );
   app.post(
     '/cash-sessions/:id/close',
@@ -159,10 +209,12 @@ export const cashRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       schema: {
         tags,
         summary: 'Z report of a closed session: the figures at close, counted and over/short',
+        description: `${FORMATS_DESCRIPTION} An open session has no Z report yet (cash_session.open).`,
         params: IdParams,
-        response: { 200: ZReport, ...errors },
+        querystring: ReportQuery,
+        response: reportResponse(ZReport),
       },
     },
-    (request) => cash.zReport(request.ctx, request.params.id),
+    (request, reply) => sendReport(reply, request.ctx, request.params.id, 'z', request.query),
   );
 };

@@ -201,6 +201,23 @@ const reportFields = {
   }),
 };
 
+export const CASH_REPORT_FORMATS = ['json', 'text', 'escpos'] as const;
+
+export const ReportQuery = Closed({
+  format: Type.Optional(
+    Type.Enum(CASH_REPORT_FORMATS, {
+      description:
+        "json (default): the figures; text: printed as plain text; escpos: bytes for the store's receipt printer",
+    }),
+  ),
+  columns: Type.Optional(
+    Type.Union([Type.Literal(32), Type.Literal(42), Type.Literal(48)], {
+      description: 'Characters per line for format=text (default 42)',
+    }),
+  ),
+});
+export type ReportQueryInput = Static<typeof ReportQuery>;
+
 export const XReport = Closed({ kind: Type.Literal('x'), ...reportFields });
 export type XReportView = Static<typeof XReport>;
 

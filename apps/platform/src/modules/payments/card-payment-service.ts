@@ -78,14 +78,21 @@ export function createCardPaymentService(
   refunds: CardRefundSettler,
 ) {
   async function result(ctx: ServiceContext, id: string): Promise<CardPaymentResultView> {
-    return db.withTenant(ctx, async (tx) => {
-      const payment = await selectCardPayment(tx, id);
-      if (!payment) throw notFound('card_payment', id);
-      return {
-        cardPayment: await cardPaymentView(tx, payment),
-        sale: await loadSaleView(tx, payment.saleId),
-      };
-    });
+    // One snapshot for both: under read committed each statement sees the latest commit, so a
+    // capture landing between the two reads showed a completed sale next to a card payment still
+    // waiting for capture, and a register trusting either half acted on a state that never was.
+    return db.withTenant(
+      ctx,
+      async (tx) => {
+        const payment = await selectCardPayment(tx, id);
+        if (!payment) throw notFound('card_payment', id);
+        return {
+          cardPayment: await cardPaymentView(tx, payment),
+          sale: await loadSaleView(tx, payment.saleId),
+        };
+      },
+      { isolation: 'repeatable read' },
+    );
   }
 
   /** Applies one answer of the processor; true when the payment now waits for our capture. */

@@ -218,6 +218,7 @@ export const testPrintPlugin = definePlugin({
       paperWidthMm: config.paperWidthMm,
       testConnection: async () => ({ ok: true, message: 'Printer format ready.' }),
       renderReceipt: () => job('receipt'),
+      renderCashReport: () => job('cash report'),
       renderTestPage: (storeName) => job(`test page for ${storeName}`),
       openDrawer: () => {
         throw new RangeError('drawer pulse out of range');

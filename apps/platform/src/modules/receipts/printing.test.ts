@@ -47,6 +47,7 @@ const recordingPrinter = definePlugin({
         );
       },
       renderTestPage: (storeName: string) => job(storeName, false),
+      renderCashReport: () => job('cash report', false),
       openDrawer: () => job('', true),
     };
   },

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { standardErrors as errors } from '../../http/route-errors.ts';
 import { IdParams } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
+import { ReceiptProfile } from './profile-schemas.ts';
 import type { RenderedReceipt } from './render.ts';
 import { RECEIPT_SCHEMA_ID, ReceiptQuery } from './schemas.ts';
 
@@ -95,5 +96,22 @@ export const receiptRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     },
     async (request, reply) =>
       send(reply, await receipts.refund(request.ctx, request.params.id, request.query)),
+  );
+  app.get(
+    '/registers/:id/receipt-profile',
+    {
+      schema: {
+        tags,
+        summary: 'What a register needs to build and print receipts by itself (also offline)',
+        description:
+          'The store block, register name, locale, time zone, header and footer lines, the names ' +
+          "of the business's tax rates and the enabled printer plugin's rendering settings (null " +
+          'when none is enabled; secrets are never included). A paired device, or a person ' +
+          'signed in on it, reads the profile of its own register.',
+        params: IdParams,
+        response: { 200: ReceiptProfile, ...errors },
+      },
+    },
+    (request) => receipts.profile(request.ctx, request.params.id),
   );
 };

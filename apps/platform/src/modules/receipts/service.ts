@@ -8,6 +8,7 @@ import { selectRefund } from '../sales/refund-queries.ts';
 import { selectSale } from '../sales/sale-queries.ts';
 import { buildRefundReceipt, buildSaleReceipt } from './build-receipt.ts';
 import type { ReceiptPrinters } from './printers.ts';
+import { loadReceiptProfile } from './profile-service.ts';
 import { type RenderedReceipt, renderReceipt } from './render.ts';
 import type { ReceiptQueryInput } from './schemas.ts';
 
@@ -95,6 +96,10 @@ export function createReceiptService(db: Database, printers: ReceiptPrinters) {
     /** The receipt of a refund (refunds, exchange returns, reversals). */
     refund(ctx: RequestContext, refundId: string, query: ReceiptQueryInput) {
       return produce(ctx, { type: 'refund', id: refundId }, query);
+    },
+    /** What a register needs to build and print receipts by itself (profile-service.ts). */
+    profile(ctx: RequestContext, registerId: string) {
+      return loadReceiptProfile(db, ctx, registerId);
     },
   };
 }

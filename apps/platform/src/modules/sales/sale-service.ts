@@ -100,11 +100,17 @@ function createSaleDocumentService(db: Database) {
 
     async get(ctx: RequestContext, id: string): Promise<SaleView> {
       const authed = authorize(ctx, 'sales.read');
-      return db.withTenant(authed, async (tx) => {
-        const sale = await loadSaleView(tx, id);
-        assertSaleStore(authed, sale.storeId);
-        return sale;
-      });
+      // The header, lines and payments are separate reads: one snapshot keeps a completion
+      // committing in between from showing a header and payments that disagree.
+      return db.withTenant(
+        authed,
+        async (tx) => {
+          const sale = await loadSaleView(tx, id);
+          assertSaleStore(authed, sale.storeId);
+          return sale;
+        },
+        { isolation: 'repeatable read' },
+      );
     },
 
     async list(ctx: RequestContext, query: SaleQueryInput): Promise<SalePageView> {

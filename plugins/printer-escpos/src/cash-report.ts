@@ -1,0 +1,88 @@
+import {
+  type CashReport,
+  type CashReportBlock,
+  cashReportLayout,
+  isInvalidCashReportError,
+} from '@tillpoint/domain';
+import {
+  type CashReportRenderOptions,
+  ESC_POS_CONTENT_TYPE,
+  PLUGIN_ERROR_CODES,
+  PluginError,
+  type PrintJobBytes,
+} from '@tillpoint/plugin-sdk';
+import { finishJob, type ReceiptEncoder, startJob } from './encoder.ts';
+import type { EscPosSettings } from './settings.ts';
+
+// X and Z reports to ESC/POS from the shared cash report layout, with the receipts' encoder and
+// settings (code pages, cutter, paper width). A report never kicks the drawer: the drawer is
+// opened to take the cash out by a no-sale, which is approved and recorded.
+
+export function renderCashReportWith(
+  settings: EscPosSettings,
+  report: CashReport,
+  options: CashReportRenderOptions,
+): PrintJobBytes {
+  let blocks: CashReportBlock[];
+  try {
+    blocks = cashReportLayout(report, { columns: settings.columns, copy: options.copy });
+  } catch (error) {
+    if (!isInvalidCashReportError(error)) throw error;
+    throw new PluginError(PLUGIN_ERROR_CODES.invalidDocument, error.message, {
+      details: { problems: error.problems },
+      cause: error,
+    });
+  }
+  const job = startJob(settings);
+  for (const block of blocks) printBlock(job, block);
+  return {
+    contentType: ESC_POS_CONTENT_TYPE,
+    bytes: finishJob(job, settings, false),
+    opensDrawer: false,
+  };
+}
+
+/** Rows whose figure is what the cash bag is checked against: bold and double height. */
+const EMPHASISED = new Set(['expected', 'counted', 'over-short']);
+
+function printBlock(job: ReceiptEncoder, block: CashReportBlock): void {
+  const { encoder, safe } = job;
+  const lines = (values: readonly string[]) => {
+    for (const value of values) encoder.line(safe(value));
+  };
+  switch (block.kind) {
+    case 'title':
+      encoder.align('center').bold(true).size(2, 2);
+      lines(block.lines);
+      encoder.size(1, 1).bold(false).align('left');
+      return;
+    case 'marker':
+      encoder.align('center').bold(true).size(1, 2);
+      lines(block.lines);
+      encoder.size(1, 1).bold(false).align('left');
+      return;
+    case 'heading':
+      encoder.bold(true);
+      lines(block.lines);
+      encoder.bold(false);
+      return;
+    case 'text':
+      encoder.align(block.align);
+      lines(block.lines);
+      encoder.align('left');
+      return;
+    case 'row': {
+      const emphasised = EMPHASISED.has(block.role);
+      encoder.bold(block.bold);
+      if (emphasised) encoder.size(1, 2);
+      lines(block.lines);
+      if (emphasised) encoder.size(1, 1);
+      encoder.bold(false);
+      return;
+    }
+    case 'rule':
+    case 'space':
+      lines(block.lines);
+      return;
+  }
+}

@@ -1,14 +1,18 @@
 import {
+  discountLabel,
   formatReceiptNumber,
   type Receipt,
   type ReceiptLine,
   type ReceiptTender,
+  rateLabel,
+  tenderLabel,
+  tenderReference,
 } from '@tillpoint/domain';
 import type { Cart, CartLine } from '../sale/cart.ts';
 import type { SaleContext } from '../sale/context.ts';
 import { type CartTotals, settlePayments } from '../sale/totals.ts';
 import type { CompletedSale } from '../ui/receipt-model.ts';
-import { discountLabel, rateLabel, tenderLabel, tenderReference } from './labels.ts';
+import { tenderFactsOf } from './labels.ts';
 import type { ReceiptProfile } from './profile.ts';
 
 // The Receipt of a sale this register completed, built from what it holds: the cart, the money
@@ -79,12 +83,13 @@ export function buildLocalReceipt(input: LocalReceiptInput): Receipt {
   const tenders = sale.payments.map((payment, index): ReceiptTender => {
     const applied = settlement.payments[index];
     if (!applied) throw new Error(`payment ${payment.id} was not settled`);
+    const facts = tenderFactsOf(payment);
     return {
       kind: payment.kind,
-      label: tenderLabel(payment),
+      label: tenderLabel(facts),
       amountMinor: applied.appliedMinor,
       tenderedMinor: applied.tenderedMinor,
-      reference: tenderReference(payment),
+      reference: tenderReference(facts),
     };
   });
   return {

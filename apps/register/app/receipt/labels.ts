@@ -1,77 +1,24 @@
-import { formatReceiptMoney, ppmToPercent } from '@tillpoint/domain';
-import type { DiscountInput } from '../api-types.ts';
+import type { TenderFacts } from '@tillpoint/domain';
 import type { CartPayment } from '../sale/cart.ts';
 
-// The words a receipt prints next to figures, worded exactly as the platform words them
-// (apps/platform/src/modules/receipts/labels.ts), so a receipt printed here reads like the one
-// the platform prints for the same sale; receipt-agreement.test.ts holds the two together.
+// A payment of this register's cart as the facts the shared receipt wording
+// (@tillpoint/domain tenderLabel / tenderReference) takes, known here before the server has the
+// sale. receipt-agreement.test.ts holds what comes out equal to the platform's receipt.
 
-export function rateLabel(ratePpm: number, locale: string): string {
-  const separator =
-    new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')
-      ?.value ?? '.';
-  return `${ppmToPercent(ratePpm).replace('.', separator)}%`;
+/** The last four of a gift card number as the platform stores them: no spaces or dashes, upper case. */
+function giftCardLast4(code: string): string | null {
+  const normalized = code.replace(/[\s-]/g, '').toUpperCase();
+  return normalized.length >= 4 ? normalized.slice(-4) : null;
 }
 
-function describeDiscount(discount: DiscountInput, currency: string, locale: string): string {
-  return discount.kind === 'percent'
-    ? `${rateLabel(discount.ppm, locale)} off`
-    : `${formatReceiptMoney(discount.amountMinor, currency, locale)} off`;
-}
-
-/** "10% off", "order 5% off", "tax exempt", joined; null when the line kept its full price. */
-export function discountLabel(input: {
-  readonly lineDiscount: DiscountInput | null;
-  readonly lineDiscountMinor: number;
-  readonly orderDiscount: DiscountInput | null;
-  readonly orderDiscountMinor: number;
-  readonly exemptTaxMinor: number;
-  readonly currency: string;
-  readonly locale: string;
-}): string | null {
-  const parts: string[] = [];
-  if (input.lineDiscountMinor > 0)
-    parts.push(
-      input.lineDiscount
-        ? describeDiscount(input.lineDiscount, input.currency, input.locale)
-        : 'discount',
-    );
-  if (input.orderDiscountMinor > 0)
-    parts.push(
-      input.orderDiscount
-        ? `order ${describeDiscount(input.orderDiscount, input.currency, input.locale)}`
-        : 'order discount',
-    );
-  if (input.exemptTaxMinor > 0) parts.push('tax exempt');
-  return parts.length > 0 ? parts.join(' + ') : null;
-}
-
-const MASK = '••••';
-
-/**
- * "Cash", "Gift card •••• 1234", "Card terminal"... A card taken online is named "Card" here:
- * its brand and last digits are the payment processor's, which the platform prints when it can.
- */
-export function tenderLabel(payment: CartPayment): string {
-  switch (payment.kind) {
-    case 'cash':
-      return 'Cash';
-    case 'card':
-      return 'Card';
-    case 'gift_card': {
-      const last4 = payment.giftCardCode.trim().slice(-4);
-      return last4 ? `Gift card ${MASK} ${last4}` : 'Gift card';
-    }
-    case 'store_credit':
-      return 'Store credit';
-    case 'external':
-      return 'Card terminal';
-    case 'other':
-      return 'Other';
-  }
-}
-
-/** The reference worth printing: the approval code or cheque number typed at the till. */
-export function tenderReference(payment: CartPayment): string | null {
-  return payment.kind === 'external' || payment.kind === 'other' ? payment.reference : null;
+export function tenderFactsOf(payment: CartPayment): TenderFacts {
+  return {
+    kind: payment.kind,
+    reference: payment.kind === 'external' || payment.kind === 'other' ? payment.reference : null,
+    giftCardLast4: payment.kind === 'gift_card' ? giftCardLast4(payment.giftCardCode) : null,
+    // A card taken online is named "Card" here: its brand and last digits are the payment
+    // processor's, which the platform prints on its copy.
+    cardBrand: null,
+    cardLast4: null,
+  };
 }

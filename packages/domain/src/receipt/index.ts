@@ -5,6 +5,8 @@ export {
   InvalidReceiptError,
   isInvalidReceiptError,
 } from './check.ts';
+export type { DiscountJson, TenderFacts } from './describe.ts';
+export { discountLabel, rateLabel, tenderLabel, tenderReference } from './describe.ts';
 export { documentIdFromDigits, documentIdToDigits } from './document-code.ts';
 export type { ReceiptMoneyOptions } from './format.ts';
 export { formatReceiptDateTime, formatReceiptMoney, formatReceiptQuantity } from './format.ts';

@@ -1,10 +1,15 @@
 import type { Tx } from '@tillpoint/db';
 import type { RateTotal, Receipt, ReceiptLine, ReceiptTax, ReceiptTender } from '@tillpoint/domain';
-import { formatReceiptNumber } from '@tillpoint/domain';
+import {
+  discountLabel,
+  formatReceiptNumber,
+  rateLabel,
+  tenderLabel,
+  tenderReference,
+} from '@tillpoint/domain';
 import type { RefundView } from '../sales/refund-schemas.ts';
 import { type SaleRow, selectLines, selectPayments } from '../sales/sale-queries.ts';
 import { type Issuer, loadIssuer } from './issuer.ts';
-import { discountLabel, rateLabel, tenderLabel, tenderReference } from './labels.ts';
 import {
   selectCardsOfPayments,
   selectCustomerName,

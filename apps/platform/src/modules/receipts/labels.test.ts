@@ -1,8 +1,13 @@
-import { formatReceiptNumber } from '@tillpoint/domain';
+import {
+  discountLabel,
+  formatReceiptNumber,
+  rateLabel,
+  tenderLabel,
+  tenderReference,
+} from '@tillpoint/domain';
 import { describe, expect, it } from 'vitest';
 import { localeOf } from '../../lib/locale.ts';
 import { addressLines, textLines } from './issuer.ts';
-import { discountLabel, rateLabel, tenderLabel, tenderReference } from './labels.ts';
 
 // The words and numbers printed beside the stored figures: exact, and in the tenant's locale.
 

@@ -1,5 +1,5 @@
 import { sql, type Tx } from '@tillpoint/db';
-import type { DiscountJson } from './labels.ts';
+import type { DiscountJson } from '@tillpoint/domain';
 
 // What a receipt needs beyond the sale and refund documents themselves (read with the sales
 // module's own queries): who and where it was issued, names of rates, people and cards.

@@ -1,7 +1,10 @@
-import { formatReceiptMoney, ppmToPercent } from '@tillpoint/domain';
+import { ppmToPercent } from '../pricing/rate.ts';
+import { formatReceiptMoney } from './format.ts';
 
 // The words a receipt prints next to figures: tender names, discount descriptions, tax rates.
-// Figures themselves always come from the stored document; these only describe them.
+// Figures themselves always come from the document; these only describe them. The platform
+// (stored documents) and the register (sales it prints before they sync) both word receipts
+// through these, so the same sale reads the same on either.
 
 export type DiscountJson =
   | { readonly kind: 'percent'; readonly ppm: number }

@@ -346,6 +346,114 @@ test.describe('selling through a network outage', () => {
   });
 });
 
+const CASHIER_KEY = 'tillpoint.register.cashier';
+
+/** The PIN-session token the register holds for the signed-in cashier. */
+async function cashierToken(page: Page): Promise<string> {
+  const token = await page.evaluate(
+    (key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { token?: string }).token,
+    CASHIER_KEY,
+  );
+  if (typeof token !== 'string') throw new Error('no cashier session in the register');
+  return token;
+}
+
+test.describe('a PIN session that runs out during an outage', () => {
+  test.describe.configure({ timeout: 180_000 });
+
+  test('the cashier keeps selling, signs in once the connection is back, and the sales are theirs', async ({
+    page,
+    context,
+    stack,
+    control,
+  }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const registerId = stack.backRegister.id;
+    const earlier = await serverSales(control, registerId);
+    await startOnBackTill(page, stack, (await control.pairingCode(registerId)).code);
+    await ensureServiceWorkerControls(page);
+    await expect(connection(page)).toHaveText('Online');
+    const oldToken = await cashierToken(page);
+
+    await goOffline(context);
+    await expect(connection(page)).toHaveText('Offline');
+    // The session runs out while the store is cut off: the server no longer takes its token, and
+    // the register's copy says it has expired (seen at the next start, as after a long night).
+    const ended = await fetch(`${stack.platformUrl}/api/v1/device/sessions/current/end`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${oldToken}` },
+    });
+    expect(ended.status).toBe(204);
+    await page.evaluate((key) => {
+      const session = JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, unknown>;
+      session.expiresAt = new Date(Date.now() - 60_000).toISOString();
+      localStorage.setItem(key, JSON.stringify(session));
+    }, CASHIER_KEY);
+    await page.reload();
+
+    // Still selling, told what happened.
+    await expect(
+      page.getByText('Your session ran out while offline. Keep selling; sign in again when'),
+    ).toBeVisible();
+    await expect(statusBar(page).getByText(stack.cashier.name)).toBeVisible();
+    await expect(connection(page)).toHaveText('Offline');
+    const noted = [await cashSale(page, ['Sparkling Water'])];
+    await newSale(page);
+    noted.push(await cashSale(page, ['Mint Gum']));
+    await expectOutbox(page, 2);
+    await snap(page, 'offline-session-ran-out');
+    expect((await serverSales(control, registerId)).length).toBe(earlier.length);
+    // A third customer is being rung up when the connection returns.
+    await newSale(page);
+    await scan(page, product('Trail Mix').barcode, product('Trail Mix').name);
+
+    // The connection comes back: the register asks the same cashier to sign in again.
+    await goOnline(context);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByText(`${stack.cashier.name}, your session has run out.`)).toBeVisible();
+    await page.getByRole('button', { name: new RegExp(stack.cashier.name) }).click();
+    await page.getByLabel('PIN', { exact: true }).fill(stack.cashier.pin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(statusBar(page).getByText(stack.cashier.name)).toBeVisible();
+    await expect(connection(page)).toHaveText('Online');
+    const newToken = await cashierToken(page);
+    expect(newToken).not.toBe(oldToken);
+    // The open cart came through the sign-in.
+    await expect(
+      page
+        .getByRole('region', { name: 'Sale' })
+        .getByRole('button', { name: `Edit ${product('Trail Mix').name}` }),
+    ).toBeVisible();
+
+    // The queued sales went out under the new session: none left, none set aside.
+    await expectOutbox(page, 0);
+    await expect(statusBar(page).getByText(/need attention/)).toHaveCount(0);
+    await expect(page.getByText('Your session ran out while offline.')).toHaveCount(0);
+    const known = new Set(earlier.map((sale) => sale.id));
+    const all = await serverSales(control, registerId);
+    const fresh = all
+      .filter((sale) => !known.has(sale.id))
+      .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    expect(fresh).toHaveLength(2);
+    expect([...countById(all).values()].every((count) => count === 1)).toBe(true);
+    expect(fresh.map((sale) => sale.totalMinor)).toEqual(noted.map((sale) => sale.totalMinor));
+    for (const sale of fresh) {
+      const read = await fetch(`${stack.platformUrl}/api/v1/sales/${sale.id}`, {
+        headers: { authorization: `Bearer ${newToken}` },
+      });
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({
+        id: sale.id,
+        status: 'completed',
+        origin: 'offline',
+        cashierId: stack.cashier.id,
+      });
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 /**
  * The shop's internet goes down: the platform stops answering, while the printer bridge on the
  * store PC still does. (The browser's offline switch would cut the bridge too, as it also runs on

@@ -16,6 +16,8 @@ export interface CompleteOfflineSafeInput {
   readonly registerId: string;
   /** The cashier's PIN-session token: the server records who sold. */
   readonly token: string;
+  /** Whose token it is: the outbox resends the sale only with this cashier's sessions. */
+  readonly user: { readonly id: string; readonly name: string };
   /** Was the server reachable when the sale was made? (flags the sale as offline when not) */
   readonly online: boolean;
   /** Wakes the replayer; called without waiting for it. */
@@ -40,7 +42,12 @@ export async function completeOfflineSafe(
     // The register's own reference: the receipt shows it until the server numbers the sale.
     ...(input.online ? {} : { offlineReference: `OFF-${input.cart.id.slice(-8).toUpperCase()}` }),
   });
-  const entry = await enqueueSale(input.db, { body, token: input.token, now: now.getTime() });
+  const entry = await enqueueSale(input.db, {
+    body,
+    token: input.token,
+    user: input.user,
+    now: now.getTime(),
+  });
   // Fire and forget: the receipt must not wait for the server.
   void Promise.resolve()
     .then(input.kick)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExpired, loadCashier, saveCashier } from '../device/cashier-store.ts';
+import { isExpired, loadCashier, saveCashier, sessionStatus } from '../device/cashier-store.ts';
 import { loadDevice, saveDevice } from '../device/device-store.ts';
 import { hashPin } from '../device/pin-hash.ts';
 import {
@@ -118,6 +118,30 @@ describe('what the register keeps in the browser', () => {
     expect(loadCashier(storage)).toEqual(session);
     expect(isExpired(session, Date.parse('2026-01-01T07:59:59Z'))).toBe(false);
     expect(isExpired(session, Date.parse('2026-01-01T08:00:00Z'))).toBe(true);
+  });
+
+  it('keeps a cashier whose session ran out selling while the platform cannot be reached', async () => {
+    const storage = new MapStorage();
+    const session = {
+      token: 'tps_z',
+      sessionId: 'z',
+      expiresAt: '2026-01-01T08:00:00Z',
+      user: { id: 'u', name: 'Ann', role: 'cashier' },
+      pinHash: await hashPin('2468', 1000),
+      locked: false,
+    };
+    saveCashier(session, storage);
+    const before = Date.parse('2026-01-01T07:59:59Z');
+    const after = Date.parse('2026-01-01T08:00:00Z');
+    expect(sessionStatus(session, true, before)).toBe('active');
+    expect(sessionStatus(session, false, before)).toBe('active');
+    // Offline: signing in could not work, so the till keeps the cashier (a reload too).
+    expect(sessionStatus(session, false, after)).toBe('expired_offline');
+    const reloaded = loadCashier(storage);
+    if (!reloaded) throw new Error('the cashier was not kept');
+    expect(sessionStatus(reloaded, false, after)).toBe('expired_offline');
+    // Reachable again: sign in now.
+    expect(sessionStatus(reloaded, true, after)).toBe('expired');
   });
 
   it('toggles quick keys, at most a dozen', () => {

@@ -49,3 +49,20 @@ export function clearCashier(storage: Storage = localStorage): void {
 export function isExpired(session: CashierSession, now: number = Date.now()): boolean {
   return Date.parse(session.expiresAt) <= now;
 }
+
+/**
+ * active: selling as usual. expired_offline: the session ran out while the platform cannot be
+ * reached; signing in needs the network and a till must not stop, so the cashier keeps selling
+ * (sales queue with the old token and take the new one at the next sign-in). expired: the
+ * platform is reachable, sign in again now.
+ */
+export type SessionStatus = 'active' | 'expired_offline' | 'expired';
+
+export function sessionStatus(
+  session: CashierSession,
+  online: boolean,
+  now: number = Date.now(),
+): SessionStatus {
+  if (!isExpired(session, now)) return 'active';
+  return online ? 'expired' : 'expired_offline';
+}

@@ -1,4 +1,5 @@
 import { getMeta, type RegisterDb } from './db.ts';
+import { adoptSession, type SessionToken, tokenFor } from './outbox-sessions.ts';
 import type { OutboxStats, OutboxStore } from './outbox-store.ts';
 import {
   appendSynced,
@@ -82,13 +83,28 @@ export function createIdbOutboxStore(db: RegisterDb): OutboxStore {
       }));
     },
 
-    requeue(seq: number, nextAttemptAt: number, token?: string) {
+    requeue(seq: number, nextAttemptAt: number, session?: SessionToken) {
       return change(db, seq, (entry) => ({
         ...entry,
         state: 'pending',
         nextAttemptAt,
-        token: token ?? entry.token,
+        token: tokenFor(entry, session),
       }));
+    },
+
+    async adopt(session: SessionToken, nextAttemptAt: number) {
+      // One transaction: a sale queued meanwhile is either seen here or written with the new
+      // token already (it is made under the new session).
+      const tx = db.transaction('outbox', 'readwrite', DURABLE);
+      const changed: number[] = [];
+      for (const entry of await tx.store.getAll()) {
+        const next = adoptSession(entry, session, nextAttemptAt);
+        if (next === null) continue;
+        await tx.store.put(next);
+        changed.push(entry.seq);
+      }
+      await tx.done;
+      return changed;
     },
 
     async list(state?: OutboxState) {

@@ -1,3 +1,4 @@
+import { adoptSession, type SessionToken, tokenFor } from './outbox-sessions.ts';
 import type { OutboxStats, OutboxStore } from './outbox-store.ts';
 import {
   appendSynced,
@@ -59,13 +60,23 @@ export function createMemoryOutboxStore(): OutboxStore & { entries(): OutboxEntr
         lastError,
       }));
     },
-    async requeue(seq: number, nextAttemptAt: number, token?: string) {
+    async requeue(seq: number, nextAttemptAt: number, session?: SessionToken) {
       update(seq, (entry) => ({
         ...entry,
         state: 'pending',
         nextAttemptAt,
-        token: token ?? entry.token,
+        token: tokenFor(entry, session),
       }));
+    },
+    async adopt(session: SessionToken, nextAttemptAt: number) {
+      const changed: number[] = [];
+      for (const entry of ordered()) {
+        const next = adoptSession(entry, session, nextAttemptAt);
+        if (next === null) continue;
+        rows.set(entry.seq, next);
+        changed.push(entry.seq);
+      }
+      return changed;
     },
     async list(state?: OutboxState) {
       return ordered(state);

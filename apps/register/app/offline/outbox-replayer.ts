@@ -1,6 +1,7 @@
 import type { SaleFlag } from '../api-types.ts';
 import { backoffDelay, classifyReply, parseRetryAfter } from './outbox-policy.ts';
 import type { SendEntry } from './outbox-send.ts';
+import type { SessionToken } from './outbox-sessions.ts';
 import type { OutboxStats, OutboxStore } from './outbox-store.ts';
 import type { OutboxEntry, OutboxError, SyncedSale } from './records.ts';
 
@@ -34,6 +35,12 @@ export interface ReplayReport {
   readonly error?: OutboxError;
 }
 
+export interface AdoptReport {
+  /** seqs that took the new token. */
+  readonly adopted: readonly number[];
+  readonly report: ReplayReport;
+}
+
 export interface OutboxReplayer {
   /** Replays now and then whenever a back-off runs out, until stop(). */
   start(): void;
@@ -42,8 +49,16 @@ export interface OutboxReplayer {
   kick(): Promise<ReplayReport>;
   /** One round now, ignoring back-off; resolves when it ends. */
   replayOnce(): Promise<ReplayReport>;
-  /** Puts an attention entry back in line, with a new token when the cashier signed in again. */
-  retry(seq: number, token?: string): Promise<ReplayReport>;
+  /**
+   * Puts an attention entry back in line; with the session of the cashier who made the sale, it
+   * goes out under that session (another cashier's session is never used for it).
+   */
+  retry(seq: number, session?: SessionToken): Promise<ReplayReport>;
+  /**
+   * A cashier signed in online: their waiting and session-refused entries take the new token
+   * (outbox-sessions.ts), then the outbox replays. Resolves after that round.
+   */
+  adopt(session: SessionToken): Promise<AdoptReport>;
   stats(): Promise<OutboxStats>;
 }
 
@@ -258,10 +273,17 @@ export function createReplayer(options: ReplayerOptions): OutboxReplayer {
     },
     kick: () => run(true),
     replayOnce: () => run(true),
-    async retry(seq: number, token?: string) {
-      await store.requeue(seq, now(), token);
+    async retry(seq: number, session?: SessionToken) {
+      await store.requeue(seq, now(), session);
       emit();
       return run(true);
+    },
+    async adopt(session: SessionToken) {
+      // Under the outbox lock: a round sending an entry with the old token finishes first, so
+      // its answer cannot set aside an entry that already holds the new token.
+      const adopted = await exclusive(lockName, () => store.adopt(session, now()));
+      emit();
+      return { adopted, report: await run(true) };
     },
     stats: () => store.counts(),
   };

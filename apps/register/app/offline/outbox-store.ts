@@ -1,3 +1,4 @@
+import type { SessionToken } from './outbox-sessions.ts';
 import type {
   NewOutboxEntry,
   OutboxEntry,
@@ -27,10 +28,15 @@ export interface OutboxStore {
   /** Sets the entry aside for a person (it is never dropped). */
   markAttention(seq: number, error: OutboxError): Promise<void>;
   /**
-   * Back to pending after a person dealt with the cause; token replaces the entry's when the
-   * cashier who made the sale signed in again (a 401 was an expired PIN session).
+   * Back to pending after a person dealt with the cause. The session's token replaces the
+   * entry's only when that session is the seller's (a 401 was their expired PIN session).
    */
-  requeue(seq: number, nextAttemptAt: number, token?: string): Promise<void>;
+  requeue(seq: number, nextAttemptAt: number, session?: SessionToken): Promise<void>;
+  /**
+   * A cashier signed in again: their entries waiting on an older token, and theirs refused for
+   * their session, take the new one (see adoptSession), in one step. Returns the seqs changed.
+   */
+  adopt(session: SessionToken, nextAttemptAt: number): Promise<number[]>;
   list(state?: OutboxState): Promise<OutboxEntry[]>;
   counts(): Promise<OutboxStats>;
   /** The synced log, most recent first. */

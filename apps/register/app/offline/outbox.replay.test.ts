@@ -111,11 +111,19 @@ function saleBody(quantity: number, tamper = 0): SubmitBody {
   };
 }
 
-async function enqueue(store: OutboxStore, body: SubmitBody, as = token, at = Date.now()) {
+async function enqueue(
+  store: OutboxStore,
+  body: SubmitBody,
+  as = token,
+  at = Date.now(),
+  /** Who sold; null for an entry written before the register recorded it. */
+  by: string | null = cashierId,
+) {
   return store.put({
     saleId: body.id,
     body,
     token: as,
+    ...(by === null ? {} : { userId: by }),
     createdAt: at,
     attempts: 0,
     nextAttemptAt: at,
@@ -278,7 +286,7 @@ describe('outbox replay against the platform', () => {
     expect((await storedSales([first.id, last.id]))?.sales).toBe(2);
 
     // The cashier signs in again: the sale goes out under the new session.
-    const retried = await replayer.retry(expired.seq, token);
+    const retried = await replayer.retry(expired.seq, { userId: cashierId, token });
     expect(retried.synced.map((s) => [s.saleId, s.status])).toEqual([[revoked.id, 201]]);
     expect(await replayer.stats()).toEqual({ pending: 0, attention: 1 });
     expect((await till.get(`/api/v1/sales/${revoked.id}`)).status).toBe(200);
@@ -391,6 +399,82 @@ describe('outbox replay against the platform', () => {
         .map((s) => s.saleId)
         .sort(),
     ).toEqual(racing.map((r) => r.id).sort());
+  });
+});
+
+describe("a cashier's new session and the queued sales", () => {
+  /** A PIN session of the user that the server no longer accepts (ended, as an expired one). */
+  async function endedSession(userId: string, pin: string): Promise<string> {
+    const session = await pinSignIn(t.app, device, userId, pin);
+    const end = await session.post('/api/v1/device/sessions/current/end');
+    expect(end.status, JSON.stringify(end.body)).toBeLessThan(300);
+    return bearerOf(session);
+  }
+
+  async function sellerOf(saleId: string): Promise<string | null> {
+    const sale = await till.get<{ cashierId: string | null }>(`/api/v1/sales/${saleId}`);
+    expect(sale.status, JSON.stringify(sale.body)).toBe(200);
+    return sale.body.cashierId;
+  }
+
+  it("on sign-in takes only that cashier's waiting and session-refused sales, in their order", async () => {
+    const other = await addStaff(t.app, retailer, 'cashier', { storeIds: [retailer.storeId] });
+    const otherToken = bearerOf(await pinSignIn(t.app, device, other.id, other.pin));
+    const oldOwn = await endedSession(cashierId, cashierPin);
+    const oldOther = await endedSession(other.id, other.pin);
+    const store = createMemoryOutboxStore();
+    // Sold while the register was cut off, under sessions that ran out meanwhile.
+    const own1 = await enqueue(store, saleBody(1), oldOwn);
+    const theirs = await enqueue(store, saleBody(2), otherToken, Date.now(), other.id);
+    const own2 = await enqueue(store, saleBody(3), oldOwn);
+    const legacy = await enqueue(store, saleBody(1), oldOwn, Date.now(), null);
+    const mismatch = await enqueue(store, saleBody(2, -1));
+    const { replayer } = replayerFor(store);
+
+    const first = await replayer.replayOnce();
+    expect(first.synced.map((s) => s.saleId)).toEqual([theirs.saleId]);
+    expect(first.attention).toEqual([own1.seq, own2.seq, legacy.seq, mismatch.seq]);
+    // Made later, still offline, before the cashier could sign in again.
+    const own3 = await enqueue(store, saleBody(1), oldOwn);
+    const theirsOld = await enqueue(store, saleBody(2), oldOther, Date.now(), other.id);
+
+    const fresh = bearerOf(await pinSignIn(t.app, device, cashierId, cashierPin));
+    const { adopted, report } = await replayer.adopt({ userId: cashierId, token: fresh });
+
+    // Only this cashier's entries refused for their session or waiting on an old token.
+    expect(adopted).toEqual([own1.seq, own2.seq, own3.seq]);
+    expect(report.synced.map((s) => s.saleId)).toEqual([own1.saleId, own2.saleId, own3.saleId]);
+    // The other cashier's old-token sale was sent as it was, and refused: never under this token.
+    expect(report.attention).toEqual([theirsOld.seq]);
+    expect(
+      store.entries().map((e) => [e.seq, e.state, e.token, e.lastError?.status ?? null]),
+    ).toEqual([
+      [legacy.seq, 'attention', oldOwn, 401],
+      [mismatch.seq, 'attention', token, 422],
+      [theirsOld.seq, 'attention', oldOther, 401],
+    ]);
+    for (const entry of [own1, own2, own3]) expect(await sellerOf(entry.saleId)).toBe(cashierId);
+    expect(await sellerOf(theirs.saleId)).toBe(other.id);
+    expect((await till.get(`/api/v1/sales/${theirsOld.saleId}`)).status).toBe(404);
+    expect((await till.get(`/api/v1/sales/${legacy.saleId}`)).status).toBe(404);
+
+    // Signing in again with the same session changes nothing.
+    expect((await replayer.adopt({ userId: cashierId, token: fresh })).adopted).toEqual([]);
+
+    // "Send again" by whoever is signed in: someone else's session is not used for the sale.
+    const foreign = await replayer.retry(theirsOld.seq, { userId: cashierId, token: fresh });
+    expect(foreign.synced).toEqual([]);
+    expect(foreign.attention).toEqual([theirsOld.seq]);
+    const unknown = await replayer.retry(legacy.seq, { userId: cashierId, token: fresh });
+    expect(unknown.attention).toEqual([legacy.seq]);
+    expect(store.entries().map((e) => e.token)).toEqual([oldOwn, token, oldOther]);
+    expect((await till.get(`/api/v1/sales/${theirsOld.saleId}`)).status).toBe(404);
+
+    // The other cashier signs in: their sale goes out under their own name.
+    const otherFresh = bearerOf(await pinSignIn(t.app, device, other.id, other.pin));
+    const own = await replayer.retry(theirsOld.seq, { userId: other.id, token: otherFresh });
+    expect(own.synced.map((s) => s.saleId)).toEqual([theirsOld.saleId]);
+    expect(await sellerOf(theirsOld.saleId)).toBe(other.id);
   });
 });
 

@@ -6,10 +6,12 @@ import type { OutboxEntry, OutboxState, SyncedSale } from './records.ts';
 
 // The register's outbox: sales made here, replayed to POST /api/v1/sales/submit exactly once.
 export { backoffDelay, classifyReply, parseRetryAfter } from './outbox-policy.ts';
-export type { OutboxReplayer, ReplayReport } from './outbox-replayer.ts';
+export type { AdoptReport, OutboxReplayer, ReplayReport } from './outbox-replayer.ts';
 export { OUTBOX_LOCK } from './outbox-replayer.ts';
 export type { SendEntry, SendResult, SubmitSenderOptions } from './outbox-send.ts';
 export { createSubmitSender } from './outbox-send.ts';
+export type { SessionToken } from './outbox-sessions.ts';
+export { isEntryOf, needsNewSession } from './outbox-sessions.ts';
 export type { OutboxStats, OutboxStore } from './outbox-store.ts';
 
 /**
@@ -18,13 +20,21 @@ export type { OutboxStats, OutboxStore } from './outbox-store.ts';
  */
 export function enqueueSale(
   db: RegisterDb,
-  sale: { readonly body: SubmitBody; readonly token: string; readonly now?: number },
+  sale: {
+    readonly body: SubmitBody;
+    readonly token: string;
+    /** The cashier who made the sale: only their later sessions may resend it. */
+    readonly user: { readonly id: string; readonly name: string };
+    readonly now?: number;
+  },
 ): Promise<OutboxEntry> {
   const at = sale.now ?? Date.now();
   return createIdbOutboxStore(db).put({
     saleId: sale.body.id,
     body: sale.body,
     token: sale.token,
+    userId: sale.user.id,
+    userName: sale.user.name,
     createdAt: at,
     attempts: 0,
     nextAttemptAt: at,

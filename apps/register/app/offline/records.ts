@@ -42,6 +42,13 @@ export interface OutboxEntry {
   readonly body: SubmitBody;
   /** PIN-session token of the cashier who made the sale: the server records who sold. */
   readonly token: string;
+  /**
+   * Who made the sale: a newer session of this user may replace the token, nobody else's may.
+   * Absent on entries written before the register recorded it: the seller is then unknown.
+   */
+  readonly userId?: string;
+  /** That cashier's name when the sale was made, for the screen ("sign in as ..."). */
+  readonly userName?: string;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   /** Failed sends so far (drives the back-off). */

@@ -5,6 +5,7 @@ import { toggleQuickKey } from '../device/preferences.ts';
 import { createBridgeClient, DEFAULT_BRIDGE_URL } from '../hardware/bridge-client.ts';
 import type { OutboxEntry } from '../offline/db.ts';
 import { listOutbox } from '../offline/outbox.ts';
+import { retryPlan } from '../offline/outbox-sessions.ts';
 import { formatMoney } from '../sale/format.ts';
 import { EmptyState, ErrorNote, InfoNote } from '../ui/Notice.tsx';
 import { useRegister } from '../ui/register-context.ts';
@@ -35,6 +36,7 @@ export default function Settings() {
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [entries, setEntries] = useState<readonly OutboxEntry[]>([]);
+  const [outboxNote, setOutboxNote] = useState<string | null>(null);
   const unsynced = outbox.pending + outbox.attention;
 
   const loadEntries = useCallback(async () => {
@@ -72,6 +74,16 @@ export default function Settings() {
     } finally {
       setBusy(false);
     }
+  }
+
+  // A sale goes out only under the session of the cashier who made it (the server records the
+  // token's user as the seller): another cashier's retry requeues it as it is.
+  async function sendAgain(entry: OutboxEntry) {
+    if (!replayer) return;
+    const plan = retryPlan(entry, cashier);
+    setOutboxNote(plan.signInAs ? `Sign in as ${plan.signInAs} to resend this sale.` : null);
+    await replayer.retry(entry.seq, plan.session);
+    await loadEntries();
   }
 
   async function signOut() {
@@ -251,6 +263,7 @@ export default function Settings() {
       <section className="panel" id="outbox" aria-labelledby="outbox-title">
         <h2 id="outbox-title">Unsynced sales</h2>
         {entries.length === 0 ? <EmptyState title="Every sale has reached the server" /> : null}
+        {outboxNote ? <InfoNote>{outboxNote}</InfoNote> : null}
         <ul className="result-list">
           {entries.map((entry) => (
             <li key={entry.seq} className="row-between">
@@ -258,7 +271,8 @@ export default function Settings() {
                 {new Date(entry.createdAt).toLocaleString()} ·{' '}
                 {device?.currency
                   ? formatMoney(entry.body.expectedTotalMinor, device.currency)
-                  : entry.body.expectedTotalMinor}
+                  : entry.body.expectedTotalMinor}{' '}
+                · sold by {entry.userName ?? 'an unknown cashier'}
                 {entry.state === 'attention' ? (
                   <strong className="text-bad">
                     {' '}
@@ -271,11 +285,7 @@ export default function Settings() {
                 )}
               </span>
               {entry.state === 'attention' && replayer ? (
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() => void replayer.retry(entry.seq, cashier?.token).then(loadEntries)}
-                >
+                <button type="button" className="button" onClick={() => void sendAgain(entry)}>
                   Send again
                 </button>
               ) : null}

@@ -2,7 +2,7 @@ import { ok } from '@tillpoint/api-client';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { messageOf } from '../device/api.ts';
-import { isExpired } from '../device/cashier-store.ts';
+import { isExpired, sessionStatus } from '../device/cashier-store.ts';
 import { hashPin } from '../device/pin-hash.ts';
 import { EmptyState, ErrorNote, InfoNote } from '../ui/Notice.tsx';
 import { PinPad } from '../ui/PinPad.tsx';
@@ -20,7 +20,8 @@ interface StaffMember {
 }
 
 export default function SignIn() {
-  const { device, deviceClient, cashier, setCashier, online, outbox, client } = useRegister();
+  const { device, deviceClient, cashier, setCashier, online, outbox, client, replayer } =
+    useRegister();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const switching = params.get('switch') === '1';
@@ -44,8 +45,17 @@ export default function SignIn() {
     void loadStaff();
   }, [loadStaff]);
 
+  // The cashier whose session ran out is the one most likely signing in again.
+  const expiredUserId = cashier && isExpired(cashier) && !switching ? cashier.user.id : null;
+  useEffect(() => {
+    if (expiredUserId === null || staff === null) return;
+    const member = staff.find((candidate) => candidate.id === expiredUserId);
+    if (member && !member.pinLocked) setPicked((current) => current ?? member);
+  }, [expiredUserId, staff]);
+
   if (!device) return <Navigate to="/pair" replace />;
-  if (cashier && !isExpired(cashier) && !switching && !cashier.locked)
+  // Ran out while the platform is unreachable: signing in cannot work, so keep selling.
+  if (cashier && sessionStatus(cashier, online) !== 'expired' && !switching && !cashier.locked)
     return <Navigate to="/" replace />;
 
   async function signIn(member: StaffMember, pin: string) {
@@ -69,6 +79,9 @@ export default function SignIn() {
         pinHash,
         locked: false,
       });
+      // This cashier's queued sales (made under an older, maybe expired session) go out under
+      // the new one; nobody else's are touched. Not awaited: the till is usable at once.
+      void replayer?.adopt({ userId: session.user.id, token: session.token }).catch(() => {});
       navigate('/', { replace: true });
     } catch (caught) {
       setError(messageOf(caught));
@@ -92,6 +105,12 @@ export default function SignIn() {
             </Link>
           ) : null}
         </header>
+        {expiredUserId !== null && online ? (
+          <InfoNote>
+            {cashier?.user.name}, your session has run out. Sign in again to keep selling; sales
+            waiting on this register go out under your new session.
+          </InfoNote>
+        ) : null}
         {!online ? (
           <InfoNote>
             The server cannot be reached. Signing in needs the network; a signed-in cashier can keep

@@ -230,6 +230,7 @@ export function TenderPanel({
         context,
         registerId: device.registerId,
         token: cashier.token,
+        user: cashier.user,
         online,
         kick: () => replayer?.kick(),
       });

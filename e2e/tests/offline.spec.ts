@@ -535,11 +535,14 @@ test.describe('printing through a network outage', () => {
     expect(printed?.cut).toBe(true);
     await snap(page, 'offline-receipt-printed');
 
-    // Pressed again: the bridge already has this job; nothing more comes out.
-    await receipt.getByRole('button', { name: 'Print receipt' }).click();
-    await expect(receipt.getByRole('button', { name: 'Print receipt' })).toBeEnabled();
-    await page.waitForTimeout(500);
-    expect((await control.printerJobs()).count).toBe(beforePrint.count + 1);
+    // The customer asks for another copy: the button now reprints, and the copy says so.
+    const reprint = receipt.getByRole('button', { name: 'Reprint receipt' });
+    await reprint.click();
+    await expect.poll(async () => (await control.printerJobs()).count).toBe(beforePrint.count + 2);
+    const copy = (await control.printerJobs()).jobs.at(-1);
+    expect(copy?.text).toContain('REPRINT');
+    expect(copy?.text).toMatch(/PENDING-[0-9A-F]{8}/);
+    await expect(reprint).toBeEnabled();
 
     // Nothing reached the server while it was out of reach; once it is back, the sale does, once.
     expect((await serverSales(control, registerId)).length).toBe(earlier.length);
@@ -547,6 +550,12 @@ test.describe('printing through a network outage', () => {
     await expect(connection(page)).toHaveText('Online');
     await expectOutbox(page, 0);
     await expect(receipt.getByText('Synced to the server.')).toBeVisible();
+    // Synced: a further copy comes from the server (audited there), with the number it gave.
+    await reprint.click();
+    await expect.poll(async () => (await control.printerJobs()).count).toBe(beforePrint.count + 3);
+    const fromServer = (await control.printerJobs()).jobs.at(-1);
+    expect(fromServer?.text).toContain('REPRINT');
+    expect(fromServer?.text).not.toMatch(/PENDING-/);
     const known = new Set(earlier.map((sale) => sale.id));
     const all = await serverSales(control, registerId);
     const fresh = all.filter((sale) => !known.has(sale.id));

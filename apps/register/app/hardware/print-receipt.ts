@@ -8,7 +8,8 @@ import type { BridgeClient } from './bridge-client.ts';
 //   for a sale still in the outbox or while the platform is out of reach.
 // The job id is the document's id (or a fixed id per copy), so pressing Print twice, a retry
 // after a lost answer, or the same copy asked for again once the sale has synced, prints each
-// copy once; printing the same copy again on purpose is the bridge's POST /jobs/{id}/reprint.
+// copy once. Another copy on purpose (the customer asks again) is a new press with its own job
+// id, chosen by the caller when the button is pressed (ReceiptSource.jobId).
 
 export type ReceiptCopy = 'customer' | 'gift' | 'reprint' | 'merchant';
 
@@ -16,6 +17,8 @@ export interface ReceiptSource {
   readonly kind: 'sales' | 'refunds';
   readonly id: string;
   readonly copy: ReceiptCopy;
+  /** A deliberate further copy: its own job id instead of the copy's fixed one. */
+  readonly jobId?: string;
 }
 
 /** Fetches the ESC/POS bytes with the signed-in cashier's token. */
@@ -56,7 +59,8 @@ export async function printReceipt(
   token: string,
 ): Promise<void> {
   const bytes = await fetchReceiptBytes(source, token);
-  await bridge.print({ jobId: receiptJobId(source.id, source.copy), registerId, bytes });
+  const jobId = source.jobId ?? receiptJobId(source.id, source.copy);
+  await bridge.print({ jobId, registerId, bytes });
 }
 
 /** Sends bytes rendered on this register, under the same job id the server's would take. */
@@ -66,6 +70,7 @@ export async function printReceiptBytes(
   documentId: string,
   copy: ReceiptCopy,
   bytes: Uint8Array,
+  jobId: string = receiptJobId(documentId, copy),
 ): Promise<void> {
-  await bridge.print({ jobId: receiptJobId(documentId, copy), registerId, bytes });
+  await bridge.print({ jobId, registerId, bytes });
 }

@@ -54,7 +54,7 @@ beforeEach(() => {
 const serverPrints: typeof printReceipt = async (bridgeClient, register, source) => {
   serverCalls.push(source.copy);
   await bridgeClient.print({
-    jobId: receiptJobId(source.id, source.copy),
+    jobId: source.jobId ?? receiptJobId(source.id, source.copy),
     registerId: register,
     bytes: new TextEncoder().encode(`SERVER ${source.id}\n`),
   });
@@ -98,6 +98,22 @@ describe('printing a sale the register holds', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(printer.received()).toHaveLength(before + 1);
     expect(serverCalls).toEqual([]);
+  });
+
+  it('prints a further copy on purpose under its own job id, marked REPRINT', async () => {
+    const before = printer.received().length;
+    await printSaleReceipt(input());
+    await printedText(before + 1);
+    const again = randomUUID();
+    await printSaleReceipt(input({ copy: 'reprint', jobId: again }));
+    const text = await printedText(before + 2);
+    expect(text).toContain('REPRINT');
+    expect(text).toContain('$12.50');
+    expect((await client.job(again)).status).toBe('printed');
+    // That press retried (a lost answer): still one further copy.
+    await printSaleReceipt(input({ copy: 'reprint', jobId: again }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(printer.received()).toHaveLength(before + 2);
   });
 
   it("prints the server's bytes for a sale the server holds while it answers", async () => {

@@ -23,6 +23,8 @@ export interface PrintSaleReceiptInput {
   readonly registerId: string;
   readonly sale: CompletedSale;
   readonly copy: ReceiptCopy;
+  /** A deliberate further copy: its own bridge job id (else the copy's fixed one). */
+  readonly jobId?: string;
   readonly online: boolean;
   /** Asked at print time: an outbox sale may have synced a moment ago. */
   readonly onServer: () => Promise<SaleOnServer>;
@@ -68,7 +70,7 @@ async function printOnce(input: PrintSaleReceiptInput): Promise<PrintOutcome> {
       await (input.printFromServer ?? printReceipt)(
         bridge,
         registerId,
-        { kind: 'sales', id: sale.saleId, copy },
+        { kind: 'sales', id: sale.saleId, copy, ...(input.jobId ? { jobId: input.jobId } : {}) },
         input.token,
       );
       return { printedBy: 'server' };
@@ -90,6 +92,6 @@ async function printOnce(input: PrintSaleReceiptInput): Promise<PrintOutcome> {
     cashierName: input.cashierName,
   });
   const bytes = renderLocalReceipt(receipt, input.profile.printer, copy);
-  await printReceiptBytes(bridge, registerId, sale.saleId, copy, bytes);
+  await printReceiptBytes(bridge, registerId, sale.saleId, copy, bytes, input.jobId);
   return { printedBy: 'register', provisionalNumber: receiptNumber === null };
 }

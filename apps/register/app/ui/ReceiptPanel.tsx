@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { codeOf, messageOf } from '../device/api.ts';
 import { BridgeError } from '../hardware/bridge-client.ts';
-import type { ReceiptCopy } from '../hardware/print-receipt.ts';
 import { syncedSales } from '../offline/outbox.ts';
 import { printSaleReceipt } from '../receipt/print-sale-receipt.ts';
 import { loadReceiptProfile } from '../receipt/profile.ts';
 import { LocalPrintError } from '../receipt/render-local.ts';
+import { uuidv7 } from '../sale/uuid.ts';
 import { EmailReceiptButton } from './EmailReceipt.tsx';
 import { money } from './money.ts';
 import { ErrorNote, InfoNote } from './Notice.tsx';
@@ -14,6 +14,9 @@ import { useRegister } from './register-context.ts';
 
 // After "Complete sale": the change to hand back, big, and the receipt actions. The next scan
 // or "New sale" starts the next customer.
+
+/** The receipt buttons: the customer's copy and a gift receipt. */
+type PrintKind = 'customer' | 'gift';
 
 export function ReceiptPanel({
   sale,
@@ -25,7 +28,20 @@ export function ReceiptPanel({
   readonly onNewSale: () => void;
 }) {
   const { online, bridge, device, cashier, replayer, db, outbox } = useRegister();
-  const [printing, setPrinting] = useState<ReceiptCopy | null>(null);
+  const [printing, setPrinting] = useState<PrintKind | null>(null);
+  // Copies already on paper for this sale (keyed by sale id like the synced record below): the
+  // next press of the same button is a deliberate further copy, not the same job again.
+  const [printed, setPrinted] = useState<{
+    readonly saleId: string;
+    readonly kinds: ReadonlySet<PrintKind>;
+  } | null>(null);
+  const printedKinds: ReadonlySet<PrintKind> =
+    printed?.saleId === sale.saleId ? printed.kinds : new Set();
+  const markPrinted = (kind: PrintKind) =>
+    setPrinted((current) => ({
+      saleId: sale.saleId,
+      kinds: new Set([...(current?.saleId === sale.saleId ? current.kinds : []), kind]),
+    }));
   // The server's number for a sale that went through the outbox, once it has synced.
   // Keyed by sale id, so a panel that stays mounted for the next sale never shows this one's.
   const [syncedRecord, setSyncedRecord] = useState<{
@@ -79,9 +95,14 @@ export function ReceiptPanel({
     return { known: record !== undefined, receiptNumber: record?.receiptNumber ?? null };
   }
 
-  async function print(copy: ReceiptCopy) {
+  async function print(kind: PrintKind) {
     if (!bridge || !device || !cashier) return;
-    setPrinting(copy);
+    // The first press prints the copy under its fixed job id (a double press or a retry prints
+    // it once); a later press is another copy on purpose: the customer's is marked REPRINT (and
+    // audited when the server renders it), and each such press has a job id of its own.
+    const again = printedKinds.has(kind);
+    const copy = kind === 'customer' && again ? 'reprint' : kind;
+    setPrinting(kind);
     setError(null);
     setMessage(null);
     try {
@@ -90,13 +111,15 @@ export function ReceiptPanel({
         registerId: device.registerId,
         sale,
         copy,
+        ...(again ? { jobId: uuidv7() } : {}),
         online,
         onServer,
         token: cashier.token,
         cashierName: cashier.user.name,
         profile: loadReceiptProfile(device.registerId),
       });
-      const what = copy === 'gift' ? 'Gift receipt' : 'Receipt';
+      markPrinted(kind);
+      const what = kind === 'gift' ? 'Gift receipt' : again ? 'Reprint' : 'Receipt';
       setMessage(
         outcome.printedBy === 'server'
           ? `${what} sent to the printer.`
@@ -106,7 +129,10 @@ export function ReceiptPanel({
       );
     } catch (caught) {
       const code = codeOf(caught);
-      if (code === 'sale.not_found' || code === 'sale.not_completed')
+      if (caught instanceof LocalPrintError && caught.code === 'receipt.already_printed') {
+        markPrinted(kind);
+        setMessage('This receipt was printed already. Press the button again for another copy.');
+      } else if (code === 'sale.not_found' || code === 'sale.not_completed')
         setError('The sale has not reached the server yet. Print it once it has synced.');
       else if (caught instanceof BridgeError || caught instanceof LocalPrintError)
         setError(caught.message);
@@ -167,7 +193,11 @@ export function ReceiptPanel({
           title={printBlocked ?? undefined}
           onClick={() => void print('customer')}
         >
-          {printing === 'customer' ? 'Printing…' : 'Print receipt'}
+          {printing === 'customer'
+            ? 'Printing…'
+            : printedKinds.has('customer')
+              ? 'Reprint receipt'
+              : 'Print receipt'}
         </button>
         <button
           type="button"
@@ -176,7 +206,7 @@ export function ReceiptPanel({
           title={printBlocked ?? undefined}
           onClick={() => void print('gift')}
         >
-          Gift receipt
+          {printedKinds.has('gift') ? 'Another gift receipt' : 'Gift receipt'}
         </button>
         <EmailReceiptButton sale={sale} />
       </div>

@@ -569,3 +569,96 @@ test.describe('printing through a network outage', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+test.describe('signing in while the platform is unreachable', () => {
+  test.describe.configure({ timeout: 180_000 });
+
+  test('a cashier who signed in online here before signs in offline, sells, and the sales reach the server without a new sign-in', async ({
+    page,
+    context,
+    stack,
+    control,
+  }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const registerId = stack.backRegister.id;
+    const earlier = await serverSales(control, registerId);
+    // An online sign-in leaves this cashier's offline credential on the register.
+    await startOnBackTill(page, stack, (await control.pairingCode(registerId)).code);
+    await ensureServiceWorkerControls(page);
+    await expect(connection(page)).toHaveText('Online');
+    await expectOutbox(page, 0);
+    await statusBar(page).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+    // The shift changes during the outage.
+    await goOffline(context);
+    await expect(
+      page.getByText('The server cannot be reached. Cashiers who signed in'),
+    ).toBeVisible();
+    await page.getByRole('button', { name: new RegExp(stack.cashier.name) }).click();
+    await page.getByLabel('PIN', { exact: true }).fill(stack.cashier.pin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(statusBar(page).getByText(stack.cashier.name)).toBeVisible();
+    await expect(
+      page.getByText('Signed in offline — sales are kept and sent when the connection returns.'),
+    ).toBeVisible();
+    const noted = [await cashSale(page, ['Sparkling Water'])];
+    await newSale(page);
+    noted.push(await cashSale(page, ['Mint Gum']));
+    await expectOutbox(page, 2);
+    await snap(page, 'offline-sign-in-selling');
+    expect((await serverSales(control, registerId)).length).toBe(earlier.length);
+
+    // The connection returns; the cashier has gone home and nobody signs in.
+    await goOnline(context);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    const known = new Set(earlier.map((sale) => sale.id));
+    await expect
+      .poll(async () => (await serverSales(control, registerId)).filter((s) => !known.has(s.id)))
+      .toHaveLength(2);
+    const all = await serverSales(control, registerId);
+    expect([...countById(all).values()].every((count) => count === 1)).toBe(true);
+    const fresh = all
+      .filter((sale) => !known.has(sale.id))
+      .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    expect(fresh.map((sale) => sale.totalMinor)).toEqual(noted.map((sale) => sale.totalMinor));
+
+    // Read back as the store's manager (a PIN session on this register's device).
+    const deviceToken = await page.evaluate(
+      () =>
+        (
+          JSON.parse(localStorage.getItem('tillpoint.register.device') ?? '{}') as {
+            deviceToken?: string;
+          }
+        ).deviceToken ?? '',
+    );
+    const signedIn = await fetch(`${stack.platformUrl}/api/v1/device/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${deviceToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: stack.manager.id, pin: stack.manager.pin }),
+    });
+    expect(signedIn.status).toBe(201);
+    const { token } = (await signedIn.json()) as { token: string };
+    for (const sale of fresh) {
+      const read = await fetch(`${stack.platformUrl}/api/v1/sales/${sale.id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(read.status).toBe(200);
+      const body = (await read.json()) as { flags: { code: string }[] };
+      expect(body).toMatchObject({
+        id: sale.id,
+        status: 'completed',
+        origin: 'offline',
+        cashierId: stack.cashier.id,
+      });
+      expect(body.flags.map((flag) => flag.code)).toContain('offline_sign_in');
+    }
+    await fetch(`${stack.platformUrl}/api/v1/device/sessions/current/end`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -20058,7 +20058,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -20258,7 +20258,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -20410,6 +20410,19 @@ export interface paths {
                         /** @description Happened while offline: stock may go negative and is flagged, not refused */
                         offline: boolean;
                         offlineReference?: string;
+                        /** @description Only with offline: true and the paired device token: the cashier who signed in on the register while it was offline (PIN checked by the register). The sale is recorded under them and flagged offline_sign_in. */
+                        offlineCashier?: {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            userId: string;
+                            /**
+                             * Format: date-time
+                             * @description The register's clock
+                             */
+                            signedInAt: string;
+                        };
                         /**
                          * Format: uuid
                          * @description UUID
@@ -20684,7 +20697,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -20884,7 +20897,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -21184,7 +21197,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -21543,7 +21556,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -21743,7 +21756,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -22051,7 +22064,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -22373,7 +22386,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -22693,7 +22706,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -23004,7 +23017,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -23310,7 +23323,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -23615,7 +23628,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -23934,7 +23947,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -24271,7 +24284,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -24499,7 +24512,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -24838,7 +24851,7 @@ export interface paths {
                             }[];
                             flags: {
                                 /** @enum {unknown} */
-                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                 message: string;
                                 /**
                                  * Format: uuid
@@ -26668,7 +26681,7 @@ export interface paths {
                                 }[];
                                 flags: {
                                     /** @enum {unknown} */
-                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                     message: string;
                                     /**
                                      * Format: uuid
@@ -26987,7 +27000,7 @@ export interface paths {
                                 }[];
                                 flags: {
                                     /** @enum {unknown} */
-                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                     message: string;
                                     /**
                                      * Format: uuid
@@ -28233,7 +28246,7 @@ export interface paths {
                                 }[];
                                 flags: {
                                     /** @enum {unknown} */
-                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                     message: string;
                                     /**
                                      * Format: uuid
@@ -28483,7 +28496,7 @@ export interface paths {
                                 }[];
                                 flags: {
                                     /** @enum {unknown} */
-                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                     message: string;
                                     /**
                                      * Format: uuid
@@ -28835,7 +28848,7 @@ export interface paths {
                                 }[];
                                 flags: {
                                     /** @enum {unknown} */
-                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                     message: string;
                                     /**
                                      * Format: uuid
@@ -29197,7 +29210,7 @@ export interface paths {
                                 }[];
                                 flags: {
                                     /** @enum {unknown} */
-                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                     message: string;
                                     /**
                                      * Format: uuid
@@ -29554,7 +29567,7 @@ export interface paths {
                                 }[];
                                 flags: {
                                     /** @enum {unknown} */
-                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed";
+                                    code: "stock_negative" | "no_cash_session" | "approval_missing" | "variant_archived" | "price_changed" | "tax_changed" | "offline_sign_in";
                                     message: string;
                                     /**
                                      * Format: uuid

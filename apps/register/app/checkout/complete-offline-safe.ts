@@ -18,6 +18,8 @@ export interface CompleteOfflineSafeInput {
   readonly token: string;
   /** Whose token it is: the outbox resends the sale only with this cashier's sessions. */
   readonly user: { readonly id: string; readonly name: string };
+  /** Set when the cashier signed in offline and has no session token. */
+  readonly offlineSignIn?: { readonly signedInAt: string } | undefined;
   /** Was the server reachable when the sale was made? (flags the sale as offline when not) */
   readonly online: boolean;
   /** Wakes the replayer; called without waiting for it. */
@@ -46,6 +48,7 @@ export async function completeOfflineSafe(
     body,
     token: input.token,
     user: input.user,
+    ...(input.offlineSignIn ? { offlineSignIn: input.offlineSignIn } : {}),
     now: now.getTime(),
   });
   // Fire and forget: the receipt must not wait for the server.

@@ -19,6 +19,12 @@ export interface CashierSession {
   readonly user: CashierUser;
   readonly pinHash: PinHash;
   readonly locked: boolean;
+  /**
+   * Signed in while the platform could not be reached, the PIN checked against this register's
+   * offline credential (offline-credentials.ts): no server session, so token and sessionId are
+   * empty and expiresAt is the sign-in time; once online the cashier must sign in (sessionStatus).
+   */
+  readonly offline?: { readonly signedInAt: string };
 }
 
 const KEY = 'tillpoint.register.cashier';
@@ -30,7 +36,9 @@ function isSession(value: unknown): value is CashierSession {
     isRecord(value.user) &&
     hasStrings(value.user, ['id', 'name', 'role']) &&
     isPinHash(value.pinHash) &&
-    typeof value.locked === 'boolean'
+    typeof value.locked === 'boolean' &&
+    (value.offline === undefined ||
+      (isRecord(value.offline) && hasStrings(value.offline, ['signedInAt'])))
   );
 }
 

@@ -1,3 +1,4 @@
+import { sendPlan } from './outbox-credentials.ts';
 import type { OutboxEntry } from './records.ts';
 
 /** What the replayer needs of an answer. */
@@ -20,6 +21,8 @@ export interface SubmitSenderOptions {
   readonly fetch?: typeof fetch;
   /** An answer slower than this counts as not reached (the replay resends; the id dedupes). */
   readonly timeoutMs?: number;
+  /** The paired device's token, read at each send (for sales of an offline sign-in). */
+  readonly deviceToken?: () => string | null;
 }
 
 /**
@@ -30,15 +33,26 @@ export function createSubmitSender(options: SubmitSenderOptions = {}): SendEntry
   const baseUrl = options.baseUrl ?? globalThis.location.origin;
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const deviceToken = options.deviceToken ?? (() => null);
   return async (entry) => {
+    const plan = sendPlan(entry, deviceToken());
+    // Answered like a refused session: the screen then asks for the cashier to sign in.
+    if (!plan)
+      return {
+        status: 401,
+        body: {
+          code: 'outbox.no_credentials',
+          message: 'This sale has no session to send it with; its cashier must sign in.',
+        },
+      };
     const response = await fetchImpl(`${baseUrl}/api/v1/sales/submit`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'idempotency-key': entry.saleId,
-        authorization: `Bearer ${entry.token}`,
+        'idempotency-key': plan.idempotencyKey,
+        authorization: `Bearer ${plan.token}`,
       },
-      body: JSON.stringify(entry.body),
+      body: JSON.stringify(plan.body),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();

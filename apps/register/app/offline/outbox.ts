@@ -25,6 +25,8 @@ export function enqueueSale(
     readonly token: string;
     /** The cashier who made the sale: only their later sessions may resend it. */
     readonly user: { readonly id: string; readonly name: string };
+    /** The cashier signed in offline (token empty): see OutboxEntry.offlineSignIn. */
+    readonly offlineSignIn?: { readonly signedInAt: string };
     readonly now?: number;
   },
 ): Promise<OutboxEntry> {
@@ -35,6 +37,7 @@ export function enqueueSale(
     token: sale.token,
     userId: sale.user.id,
     userName: sale.user.name,
+    ...(sale.offlineSignIn ? { offlineSignIn: sale.offlineSignIn } : {}),
     createdAt: at,
     attempts: 0,
     nextAttemptAt: at,

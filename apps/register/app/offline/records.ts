@@ -49,6 +49,11 @@ export interface OutboxEntry {
   readonly userId?: string;
   /** That cashier's name when the sale was made, for the screen ("sign in as ..."). */
   readonly userName?: string;
+  /**
+   * Set when the cashier had signed in offline (token is then empty): the device sends the sale
+   * naming its cashier until that cashier signs in online and the entry takes their token.
+   */
+  readonly offlineSignIn?: { readonly signedInAt: string };
   /** Epoch milliseconds. */
   readonly createdAt: number;
   /** Failed sends so far (drives the back-off). */

@@ -31,7 +31,11 @@ export default function SignedIn() {
   return (
     <div className="app-shell">
       <StatusBar onLock={lock} />
-      {status === 'expired_offline' ? (
+      {status === 'expired_offline' && cashier.offline ? (
+        <InfoNote>
+          Signed in offline — sales are kept and sent when the connection returns.
+        </InfoNote>
+      ) : status === 'expired_offline' ? (
         <InfoNote>
           Your session ran out while offline. Keep selling; sign in again when the connection is
           back: your sales are kept.

@@ -9,6 +9,7 @@ import {
 } from '../device/cashier-store.ts';
 import { createConnectivity } from '../device/connectivity.ts';
 import { clearDevice, type DevicePairing, loadDevice, saveDevice } from '../device/device-store.ts';
+import { clearCredentials } from '../device/offline-credentials.ts';
 import { loadPreferences, type Preferences, savePreferences } from '../device/preferences.ts';
 import { createBridgeClient } from '../hardware/bridge-client.ts';
 import {
@@ -83,7 +84,7 @@ export function RegisterProvider({ children }: { children: ReactNode }) {
         void requestPersistentStorage();
         started = createOutboxReplayer({
           db: opened,
-          send: createSubmitSender(),
+          send: createSubmitSender({ deviceToken: () => loadDevice()?.deviceToken ?? null }),
           onChange: (stats) => setOutbox(stats),
         });
         started.start();
@@ -285,7 +286,11 @@ export function RegisterProvider({ children }: { children: ReactNode }) {
     client,
     setDevice(next) {
       if (next) saveDevice(next);
-      else clearDevice();
+      else {
+        clearDevice();
+        // Another business may pair this browser next: no staff PIN verifier stays behind.
+        clearCredentials();
+      }
       setDeviceState(next);
     },
     setCashier(next) {

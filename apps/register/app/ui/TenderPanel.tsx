@@ -231,6 +231,7 @@ export function TenderPanel({
         registerId: device.registerId,
         token: cashier.token,
         user: cashier.user,
+        offlineSignIn: cashier.offline,
         online,
         kick: () => replayer?.kick(),
       });

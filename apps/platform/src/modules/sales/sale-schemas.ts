@@ -172,6 +172,17 @@ export const SubmitBody = Closed({
     description: 'Happened while offline: stock may go negative and is flagged, not refused',
   }),
   offlineReference: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  offlineCashier: Type.Optional(
+    Closed(
+      {
+        userId: Uuid,
+        signedInAt: Type.String({ format: 'date-time', description: "The register's clock" }),
+      },
+      'Only with offline: true and the paired device token: the cashier who signed in on the ' +
+        'register while it was offline (PIN checked by the register). The sale is recorded ' +
+        'under them and flagged offline_sign_in.',
+    ),
+  ),
   customerId: Type.Optional(Uuid),
   note: Type.Optional(Type.String({ maxLength: 1000 })),
   lines: Type.Array(Type.Union([SubmitItemLine, SubmitGiftCardLine]), {
@@ -278,6 +289,7 @@ export const SaleFlag = Closed(
       'variant_archived',
       'price_changed',
       'tax_changed',
+      'offline_sign_in',
     ]),
     message: Type.String(),
     variantId: Type.Optional(Uuid),

@@ -8,6 +8,7 @@ import { authorize } from '../identity/authorize.ts';
 import { REFUSE } from './approvals.ts';
 import { completeSale } from './completion.ts';
 import { lineQuantityMilli } from './line-build.ts';
+import { offlineDeviceContext, offlineSeller, offlineSignInFlag } from './offline-cashier.ts';
 import { assertDistinctIds, assertFreshIds, writeWholeSale } from './sale-builder.ts';
 import { insertSale, selectSale } from './sale-queries.ts';
 import type { SaleFlagView, SaleView, SubmitInput } from './sale-schemas.ts';
@@ -51,15 +52,30 @@ async function replay(
   return { sale: await loadSaleView(tx, id), replayed: true };
 }
 
+/**
+ * What makes two submissions the same sale: the body without who vouched for the cashier. A sale
+ * first sent by the device for an offline sign-in and later resent under that cashier's own PIN
+ * session (or the other way round) is the same sale and gets the stored one back.
+ */
+function saleContent(input: SubmitInput): SubmitInput {
+  if (input.offlineCashier === undefined) return input;
+  const { offlineCashier: _vouched, ...sale } = input;
+  return sale;
+}
+
 export function createSubmitService(db: Database, outbox: Outbox) {
   return {
     async submit(
       ctx: RequestContext,
       input: SubmitInput,
     ): Promise<{ sale: SaleView; replayed: boolean }> {
-      const authed = authorize(ctx, 'sales.sell');
-      const registerId = registerOf(authed, input.registerId);
-      const hash = createHash('sha256').update(canonicalJson(input)).digest();
+      // A device token sells only for a cashier who signed in offline (offline-cashier.ts).
+      const deviceCtx = offlineDeviceContext(ctx, input);
+      const caller = deviceCtx ?? authorize(ctx, 'sales.sell');
+      const registerId = registerOf(caller, input.registerId);
+      const hash = createHash('sha256')
+        .update(canonicalJson(saleContent(input)))
+        .digest();
       for (const line of input.lines)
         if (line.kind !== 'gift_card') lineQuantityMilli(line.quantity);
       assertDistinctIds(input);
@@ -67,8 +83,16 @@ export function createSubmitService(db: Database, outbox: Outbox) {
       const note = input.note?.trim() || null;
 
       return db.withTenant(
-        authed,
+        caller,
         async (tx) => {
+          // A resend of a sale already stored is answered as before, even if its cashier has
+          // been disabled since: the sale happened and is held exactly once.
+          if (deviceCtx && (await selectSale(tx, input.id)))
+            return replay(tx, deviceCtx, input.id, hash);
+          const authed =
+            deviceCtx && input.offlineCashier
+              ? await offlineSeller(tx, deviceCtx, input.offlineCashier)
+              : caller;
           const register = await loadRegister(tx, authed, registerId);
           const settings = await loadSalesSettings(tx);
           const customer = input.customerId ? await loadSaleCustomer(tx, input.customerId) : null;
@@ -94,7 +118,9 @@ export function createSubmitService(db: Database, outbox: Outbox) {
           if (!inserted) return replay(tx, authed, input.id, hash);
           await assertFreshIds(tx, input);
 
-          const flags: SaleFlagView[] = [];
+          const flags: SaleFlagView[] = input.offlineCashier
+            ? [offlineSignInFlag(input.offlineCashier)]
+            : [];
           const priced = await writeWholeSale(tx, authed, input, {
             storeId: register.storeId,
             settings,
@@ -124,6 +150,11 @@ export function createSubmitService(db: Database, outbox: Outbox) {
               pricedTotalMinor: priced.totals.totalMinor,
               lines: input.lines.length,
               payments: input.payments.length,
+              ...(input.offlineCashier
+                ? {
+                    offlineSignIn: { ...input.offlineCashier, vouchedByDevice: deviceIdOf(authed) },
+                  }
+                : {}),
             },
           });
           return { sale: await loadSaleView(tx, input.id), replayed: false };

@@ -11,8 +11,9 @@ import type { OutboxEntry } from './records.ts';
 const body = { id: 'sale-1', offline: true, lines: [] } as unknown as SubmitBody;
 const signedInAt = '2026-11-24T08:00:00.000Z';
 
-function entry(change: Partial<OutboxEntry>): OutboxEntry {
-  return {
+/** An offline sign-in sale of Ann's; `ordinary: true` makes it a sale made under a PIN session. */
+function entry(change: Partial<OutboxEntry>, ordinary = false): OutboxEntry {
+  const made: OutboxEntry = {
     seq: 1,
     saleId: 'sale-1',
     body,
@@ -26,6 +27,9 @@ function entry(change: Partial<OutboxEntry>): OutboxEntry {
     state: 'pending',
     ...change,
   };
+  if (!ordinary) return made;
+  const { offlineSignIn: _signedIn, ...withoutSignIn } = made;
+  return withoutSignIn;
 }
 
 describe('the credentials a queued sale is sent with', () => {
@@ -48,14 +52,14 @@ describe('the credentials a queued sale is sent with', () => {
   });
 
   it('never names a cashier for an ordinary sale', () => {
-    const plan = sendPlan(entry({ token: 'tps_bob', offlineSignIn: undefined }), 'tpd_device');
+    const plan = sendPlan(entry({ token: 'tps_bob' }, true), 'tpd_device');
     expect(plan?.token).toBe('tps_bob');
     expect(plan?.body).not.toHaveProperty('offlineCashier');
   });
 
   it('has nothing to send with when the register is unpaired or the seller is unknown', () => {
     expect(sendPlan(entry({}), null)).toBeNull();
-    expect(sendPlan(entry({ offlineSignIn: undefined }), 'tpd_device')).toBeNull();
+    expect(sendPlan(entry({}, true), 'tpd_device')).toBeNull();
     const { userId: _userId, ...unknownSeller } = entry({});
     expect(sendPlan(unknownSeller, 'tpd_device')).toBeNull();
   });

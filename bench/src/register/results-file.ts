@@ -21,17 +21,24 @@ export function wrap(text: string, width = 100): string {
   return lines.join('\n');
 }
 
-export function replaceSection(document: string, section: string): string {
-  const start = document.indexOf(SECTION_HEADING);
+export function replaceSection(
+  document: string,
+  section: string,
+  heading: string = SECTION_HEADING,
+): string {
+  const start = document.indexOf(heading);
   const body = section.trimEnd();
   if (start === -1) return `${document.trimEnd()}\n\n${body}\n`;
-  const next = document.indexOf('\n## ', start + SECTION_HEADING.length);
+  const next = document.indexOf('\n## ', start + heading.length);
   const before = document.slice(0, start).trimEnd();
   const after = next === -1 ? '' : document.slice(next).trimStart();
   return `${before}\n\n${body}\n${after === '' ? '' : `\n${after}`}`;
 }
 
-export async function writeSection(section: string): Promise<void> {
+export async function writeSection(
+  section: string,
+  heading: string = SECTION_HEADING,
+): Promise<void> {
   const document = await readFile(RESULTS_FILE, 'utf8');
-  await writeFile(RESULTS_FILE, replaceSection(document, section));
+  await writeFile(RESULTS_FILE, replaceSection(document, section, heading));
 }

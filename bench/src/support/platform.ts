@@ -45,6 +45,8 @@ export async function startPlatform(
       ...process.env,
       NODE_ENV: 'production',
       AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0000',
+      // Production refuses to start without keys sealing plugin secrets at rest.
+      PLUGIN_SECRETS_KEYS: 'bench:dGlsbHBvaW50LWJlbmNoLXBsdWdpbi1zZWNyZXQtMzI=',
       DATABASE_URL: database.appUrl,
       DATABASE_OWNER_URL: database.ownerUrl,
       REDIS_URL,

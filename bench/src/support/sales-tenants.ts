@@ -31,6 +31,8 @@ export interface SalesTenant {
   readonly items: readonly Item[];
   readonly taxRate: { readonly id: string; readonly ratePpm: number };
   readonly registers: readonly Register[];
+  /** The owner, signed in (cookie session): settings and plugins. */
+  readonly owner: TillpointClient;
 }
 
 const PASSWORD = 'Quartz-Lantern-Orchid-5813';
@@ -189,5 +191,6 @@ export async function createSalesTenant(
     items,
     taxRate: { id: rate.id, ratePpm: options.ratePpm },
     registers,
+    owner,
   };
 }

@@ -33,7 +33,10 @@ export function renderCashReportWith(
       cause: error,
     });
   }
-  const job = startJob(settings);
+  const job = startJob(
+    settings,
+    blocks.flatMap((block) => block.lines),
+  );
   for (const block of blocks) printBlock(job, block);
   return {
     contentType: ESC_POS_CONTENT_TYPE,

@@ -1,3 +1,4 @@
+import CodepageEncoder from '@point-of-sale/codepage-encoder';
 import ReceiptPrinterEncoder, {
   type ReceiptPrinterEncoderOptions,
 } from '@point-of-sale/receipt-printer-encoder';
@@ -163,4 +164,38 @@ export function encoderModelOptions(
     language: 'esc-pos',
     printerModel: printerModel as ReceiptPrinterEncoderOptions['printerModel'],
   };
+}
+
+// "auto" lets the encoder choose a page for every run of text, and it looks each character up by
+// rebuilding the page's table (about 40 ms for one receipt). A receipt almost always fits one
+// page, so the page is chosen once per job from all its text: the first candidate that has every
+// character, which is the page the per-run choice would have taken for each run anyway. Only text
+// no single page can carry is left to the per-run choice.
+
+const pageCharacters = new Map<Codepage, ReadonlySet<number>>();
+
+function charactersOf(page: Codepage): ReadonlySet<number> {
+  let characters = pageCharacters.get(page);
+  if (!characters) {
+    characters = new Set(CodepageEncoder.getEncoding(page).codepoints);
+    pageCharacters.set(page, characters);
+  }
+  return characters;
+}
+
+/** The first candidate page that can print every character of `text`, or null. */
+export function singlePageFor(candidates: readonly Codepage[], text: string): Codepage | null {
+  const needed = new Set<number>();
+  for (const char of text) needed.add(char.codePointAt(0) ?? 0);
+  for (const page of candidates) {
+    const characters = charactersOf(page);
+    let fits = true;
+    for (const codePoint of needed)
+      if (!characters.has(codePoint)) {
+        fits = false;
+        break;
+      }
+    if (fits) return page;
+  }
+  return null;
 }

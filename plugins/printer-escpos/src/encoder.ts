@@ -1,5 +1,5 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import { encoderModelOptions } from './codepages.ts';
+import { encoderModelOptions, singlePageFor } from './codepages.ts';
 import { chooseReceiptCode, code128SetC } from './receipt-code.ts';
 import type { EscPosSettings } from './settings.ts';
 
@@ -17,17 +17,26 @@ export interface ReceiptEncoder {
   readonly safe: (text: string) => string;
 }
 
-/** A fresh encoder, printer initialised (ESC @) and code page selection set up. */
-export function startJob(settings: EscPosSettings): ReceiptEncoder {
+/**
+ * A fresh encoder, printer initialised (ESC @) and code page selection set up. With `texts`
+ * (every line the job will print) "auto" settles on one page up front when one page has them
+ * all; without, "auto" chooses per run of text (the test page, which exists to show the pages).
+ */
+export function startJob(settings: EscPosSettings, texts?: Iterable<string>): ReceiptEncoder {
   const base = encoderModelOptions(settings.printerModel, settings.columns);
   const { codepages } = settings;
+  const safe = codepages.safeText;
+  const page =
+    codepages.selection === 'auto' && texts !== undefined
+      ? (singlePageFor(codepages.candidates, [...texts].map(safe).join('')) ?? 'auto')
+      : codepages.selection;
   const encoder = new ReceiptPrinterEncoder({
     ...base,
     ...(settings.printerModel === undefined ? { feedBeforeCut: GENERIC_FEED_BEFORE_CUT } : {}),
-    ...(codepages.selection === 'auto' ? { codepageCandidates: [...codepages.candidates] } : {}),
+    ...(page === 'auto' ? { codepageCandidates: [...codepages.candidates] } : {}),
   });
-  encoder.initialize().codepage(codepages.selection);
-  return { encoder, safe: codepages.safeText };
+  encoder.initialize().codepage(page);
+  return { encoder, safe };
 }
 
 /** The document id as the configured code (when the printer can), centred. */

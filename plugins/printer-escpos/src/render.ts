@@ -46,7 +46,10 @@ export function renderReceiptWith(
       cause: error,
     });
   }
-  const job = startJob(settings);
+  const job = startJob(
+    settings,
+    blocks.flatMap((block) => block.lines),
+  );
   for (const block of blocks) printBlock(job, settings, block);
   return {
     contentType: ESC_POS_CONTENT_TYPE,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isExpired, loadCashier, saveCashier, sessionStatus } from '../device/cashier-store.ts';
 import { loadDevice, saveDevice } from '../device/device-store.ts';
+import { MapStorage } from '../device/map-storage.ts';
 import { hashPin } from '../device/pin-hash.ts';
 import {
   DEFAULT_PREFERENCES,
@@ -12,29 +13,6 @@ import { cartReducer, emptyCart } from '../sale/cart.ts';
 import { discountNeedsApproval, isApprover, overrideNeedsApproval } from './approvals.ts';
 import { loadCheckout, saveCheckout } from './cart-store.ts';
 import { loadParked, parkCart, takeParked } from './parked-carts.ts';
-
-/** The Web Storage interface over a Map, as a browser profile would hold it. */
-class MapStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, String(value));
-  }
-}
 
 const apple = {
   id: '0195f0a0-0000-7000-8000-00000000a001',

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MapStorage } from './map-storage.ts';
 import {
   clearCredentials,
   OFFLINE_CREDENTIAL_LIMIT,
@@ -12,29 +13,6 @@ import {
   verifyOffline,
 } from './offline-credentials.ts';
 import { hashPin, type PinHash } from './pin-hash.ts';
-
-/** The Web Storage interface over a Map, as a browser profile would hold it. */
-class MapStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, String(value));
-  }
-}
 
 const T0 = Date.parse('2026-11-24T08:00:00Z');
 const ana = { id: 'user-ana', name: 'Ana', role: 'cashier' };

@@ -1,31 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sessionStatus } from './cashier-store.ts';
+import { MapStorage } from './map-storage.ts';
 import { OFFLINE_PIN_ATTEMPTS, rememberCredential } from './offline-credentials.ts';
 import { hashPin } from './pin-hash.ts';
 import { signInOffline } from './sign-in-offline.ts';
-
-/** The Web Storage interface over a Map, as a browser profile would hold it. */
-class MapStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, String(value));
-  }
-}
 
 const T0 = Date.parse('2026-11-24T08:00:00Z');
 const ana = { id: 'user-ana', name: 'Ana', role: 'cashier' };

@@ -1,8 +1,10 @@
 // A customer brings back what they bought and takes something dearer instead. On the Back Till
 // (its own receipt numbers and shift), the cashier sells a bag of trail mix for cash, finds that
-// sale on the returns screen, exchanges the bag for a notebook and takes the difference in cash.
-// The server must hold one exchange: the bag refunded into the new sale, the new sale holding
-// the notebook, and every amount equal to what the screen showed; both receipts print.
+// sale on the returns screen, exchanges the bag for a notebook and takes the difference partly on
+// the stand-alone card terminal (its approval code typed in) and the rest in cash. The server
+// must hold one exchange: the bag refunded into the new sale, the new sale holding the notebook
+// and the terminal and cash payments, every amount equal to what the screen showed; both
+// receipts print.
 
 import type { Page } from '@playwright/test';
 import { ok } from '@tillpoint/api-client';
@@ -58,7 +60,10 @@ async function startOnBackTill(page: Page, stack: StackInfo): Promise<void> {
   }
 }
 
-test('an exchange for a dearer item, the difference paid in cash', async ({ page, stack }) => {
+test('an exchange for a dearer item, the difference paid on the terminal and in cash', async ({
+  page,
+  stack,
+}) => {
   test.setTimeout(180_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -107,9 +112,10 @@ test('an exchange for a dearer item, the difference paid in cash', async ({ page
     `Receipt ${original.receiptNumber}`,
   );
 
-  const shown = { returned: 0, added: 0, pays: 0, change: 0 };
+  const shown = { returned: 0, added: 0, pays: 0, change: 0, terminal: 0 };
   const CASH_MINOR = 1_000;
-  await test.step('find the sale, bring the bag back, scan the notebook, take cash', async () => {
+  const APPROVAL = 'AP7731';
+  await test.step('find the sale, bring the bag back, scan the notebook, split the difference', async () => {
     await statusBar(page).getByRole('link', { name: 'Returns' }).click();
     await page.getByLabel('Receipt number or barcode').fill(receiptNumber);
     await page.getByRole('button', { name: 'Find sale' }).click();
@@ -136,13 +142,25 @@ test('an exchange for a dearer item, the difference paid in cash', async ({ page
     expect(shown.pays).toBeLessThan(CASH_MINOR);
     await expect(exchange.getByRole('button', { name: 'Complete exchange' })).toBeDisabled();
 
+    // Half on the stand-alone terminal: refused without its approval code, taken with it.
+    shown.terminal = Math.floor(shown.pays / 2);
+    await exchange.getByRole('button', { name: 'External terminal', exact: true }).click();
+    await exchange.getByLabel('Amount').fill(usd(shown.terminal).slice(1));
+    await exchange.getByRole('button', { name: 'Add external terminal payment' }).click();
+    await expect(exchange.getByText('Type the approval code from the terminal.')).toBeVisible();
+    await exchange.getByLabel('Approval code').fill(APPROVAL);
+    await exchange.getByRole('button', { name: 'Add external terminal payment' }).click();
+    const taken = exchange.getByRole('list', { name: 'Payments taken' });
+    await expect(taken).toContainText(`External terminal ${usd(shown.terminal)}`);
+    expect(await figure(exchange, 'Still due')).toBe(shown.pays - shown.terminal);
+    await expect(exchange.getByRole('button', { name: 'Complete exchange' })).toBeDisabled();
+
+    await exchange.getByRole('button', { name: 'Cash', exact: true }).click();
     await exchange.getByLabel('Cash received').fill(usd(CASH_MINOR).slice(1));
-    await exchange.getByRole('button', { name: 'Take cash' }).click();
-    await expect(exchange.getByRole('list', { name: 'Payments taken' })).toContainText(
-      `Cash ${usd(CASH_MINOR)}`,
-    );
+    await exchange.getByRole('button', { name: 'Add amount' }).click();
+    await expect(taken).toContainText(`Cash ${usd(CASH_MINOR)}`);
     shown.change = await figure(exchange, 'Change');
-    expect(shown.change).toBe(CASH_MINOR - shown.pays);
+    expect(shown.change).toBe(CASH_MINOR - (shown.pays - shown.terminal));
   });
 
   const kicksBefore = (await control.printerJobs()).drawerKicks;
@@ -225,9 +243,16 @@ test('an exchange for a dearer item, the difference paid in cash', async ({ page
         reference: `exchange:${refund.id}`,
       },
       {
+        kind: 'external',
+        tendered: shown.terminal,
+        applied: shown.terminal,
+        change: 0,
+        reference: APPROVAL,
+      },
+      {
         kind: 'cash',
         tendered: CASH_MINOR,
-        applied: shown.pays,
+        applied: shown.pays - shown.terminal,
         change: shown.change,
         reference: null,
       },

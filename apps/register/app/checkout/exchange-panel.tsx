@@ -8,11 +8,12 @@ import type { CachedVariant as StoredVariant } from '../offline/db.ts';
 import { type CachedVariant, type Cart, type CartAction, emptyCart } from '../sale/cart.ts';
 import { tryCartAction } from '../sale/guard.ts';
 import { scannedItemAction } from '../sale/label-price.ts';
-import { cashDueMinor } from '../sale/tender.ts';
 import { priceCart } from '../sale/totals.ts';
 import { uuidv7 } from '../sale/uuid.ts';
-import { money, parseAmount } from '../ui/money.ts';
+import { CustomerDialog } from '../ui/CustomerDialog.tsx';
+import { money } from '../ui/money.ts';
 import { ErrorNote, InfoNote } from '../ui/Notice.tsx';
+import { TENDER_LABELS } from '../ui/receipt-model.ts';
 import { useRegister } from '../ui/register-context.ts';
 import { ScanBox } from '../ui/ScanBox.tsx';
 import {
@@ -23,6 +24,7 @@ import {
   type SaleRefund,
   toExchangeBody,
 } from './exchange.ts';
+import { ExchangeTender } from './exchange-tender.tsx';
 
 // The exchange step of the returns screen: the chosen lines come back, the cashier scans the
 // replacement items, the customer pays (or gets back) the difference, and one POST
@@ -65,7 +67,7 @@ export function ExchangePanel({
   const [cart, setCart] = useState<Cart>(() => emptyCart());
   const [refundId, setRefundId] = useState(() => uuidv7());
   const [results, setResults] = useState<readonly StoredVariant[] | null>(null);
-  const [cashText, setCashText] = useState('');
+  const [choosingCustomer, setChoosingCustomer] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -148,14 +150,6 @@ export function ExchangePanel({
       setResults(null);
       setMessage(`Added ${variant.name}`);
     }
-  }
-
-  function takeCash(amountMinor: number | null) {
-    if (amountMinor === null || amountMinor <= 0) {
-      setError('Type the cash the customer hands over.');
-      return;
-    }
-    if (apply({ type: 'addPayment', payment: { kind: 'cash', amountMinor } })) setCashText('');
   }
 
   async function submit() {
@@ -356,8 +350,7 @@ export function ExchangePanel({
         <ul className="payments" aria-label="Payments taken">
           {cart.payments.map((payment) => (
             <li key={payment.id}>
-              {payment.kind === 'cash' ? 'Cash' : payment.kind}{' '}
-              {money(payment.amountMinor, context)}{' '}
+              {TENDER_LABELS[payment.kind]} {money(payment.amountMinor, context)}{' '}
               <button
                 type="button"
                 className="button button-small"
@@ -370,39 +363,47 @@ export function ExchangePanel({
           ))}
         </ul>
       ) : null}
-      {cart.lines.length > 0 && figures.dueMinor > 0 ? (
-        <form
-          className="row"
-          onSubmit={(event) => {
-            event.preventDefault();
-            takeCash(parseAmount(cashText, context));
+      {cart.lines.length > 0 && figures.dueMinor > 0 && typeof returnMinor === 'number' ? (
+        <ExchangeTender
+          cart={cart}
+          context={context}
+          returnMinor={returnMinor}
+          dueMinor={figures.dueMinor}
+          disabled={busy}
+          apply={apply}
+          onError={setError}
+        />
+      ) : null}
+      {choosingCustomer ? (
+        <CustomerDialog
+          current={cart.customer}
+          context={context}
+          onClose={() => setChoosingCustomer(false)}
+          onDetach={() => {
+            apply({ type: 'detachCustomer' });
+            setChoosingCustomer(false);
           }}
-        >
-          <label className="field grow">
-            <span>Cash received</span>
-            <input
-              value={cashText}
-              onChange={(event) => setCashText(event.target.value)}
-              inputMode="decimal"
-              autoComplete="off"
-            />
-          </label>
-          <button type="submit" className="button">
-            Take cash
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => takeCash(cashDueMinor(figures.dueMinor, context))}
-            aria-label="Exact cash"
-          >
-            Exact {money(cashDueMinor(figures.dueMinor, context), context)}
-          </button>
-        </form>
+          onAttach={(customer) => {
+            apply({
+              type: 'attachCustomer',
+              customer: { id: customer.id, name: customer.name, taxExempt: customer.taxExempt },
+            });
+            setChoosingCustomer(false);
+          }}
+        />
       ) : null}
       <div className="button-row">
         <button type="button" className="button" onClick={onCancel} disabled={busy}>
           Back to the return
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={locked || busy}
+          title={locked ? 'Remove the payments to change the customer' : undefined}
+          onClick={() => setChoosingCustomer(true)}
+        >
+          {cart.customer ? `Customer: ${cart.customer.name}` : 'Customer'}
         </button>
         <button
           type="button"

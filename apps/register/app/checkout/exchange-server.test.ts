@@ -235,4 +235,86 @@ describe('exchanges against the platform', () => {
     expect(returned.reduce((sum, value) => sum + value, 0)).toBe(line?.totalMinor);
     expect(() => returnValueMinor(sale, refunds, oneUnit)).toThrow(/cannot be refunded/);
   });
+
+  it('stores an exchange paid on the external terminal and in cash, change on the cash', async () => {
+    const goods = ring([{ type: 'addVariant', variant: item(1333) }]);
+    const sold = ring([
+      ...goodsActions(goods),
+      {
+        type: 'addPayment',
+        payment: { kind: 'cash', amountMinor: priceCart(goods, context).totalMinor },
+      },
+    ]);
+    await created(
+      till.post(
+        api('/sales/submit'),
+        toSubmitBody(sold, context, {
+          registerId,
+          occurredAt: new Date().toISOString(),
+          offline: false,
+        }),
+      ),
+    );
+    const { sale, refunds } = await stored(sold.id);
+    const choices: ReturnChoice[] = [
+      { saleLineId: sale.lines[0]?.id ?? '', quantityMilli: 1000, restock: true },
+    ];
+    const returnMinor = returnValueMinor(sale, refunds, choices);
+    // 13.33 + tax back, 49.99 + tax out: part on the terminal, the rest in a 20 note.
+    const out = ring([{ type: 'addVariant', variant: item(4999) }]);
+    const dueMinor = exchangeFigures(returnMinor, out, context).dueMinor;
+    const externalMinor = dueMinor - 1500;
+    const cart = ring([
+      ...goodsActions(out),
+      {
+        type: 'addPayment',
+        payment: { kind: 'external', amountMinor: externalMinor, reference: 'APPR-0042' },
+      },
+      { type: 'addPayment', payment: { kind: 'cash', amountMinor: 2000 } },
+    ]);
+    const figures = exchangeFigures(returnMinor, cart, context);
+    expect(figures).toMatchObject({ dueMinor: 0, changeMinor: 500, settled: true });
+    const refundId = crypto.randomUUID();
+    const reply = await created(
+      till.post<ExchangeReply>(
+        api('/exchanges'),
+        toExchangeBody(cart, context, { refundId, registerId, sale, refunds, choices }),
+      ),
+    );
+    expect(reply.sale).toMatchObject({ id: cart.id, status: 'completed', changeMinor: 500 });
+    expect(reply.differenceMinor).toBe(figures.differenceMinor);
+
+    const next = await created(till.get<ServerSale>(api(`/sales/${cart.id}`)), 200);
+    expect(next).toMatchObject({
+      totalMinor: figures.newTotalMinor,
+      paidMinor: figures.newTotalMinor,
+      balanceDueMinor: 0,
+      changeMinor: 500,
+    });
+    expect(
+      next.payments.map((payment) => ({
+        kind: payment.kind,
+        tendered: payment.tenderedMinor,
+        applied: payment.appliedMinor,
+        change: payment.changeMinor,
+        reference: payment.reference,
+      })),
+    ).toEqual([
+      {
+        kind: 'other',
+        tendered: returnMinor,
+        applied: returnMinor,
+        change: 0,
+        reference: `exchange:${refundId}`,
+      },
+      {
+        kind: 'external',
+        tendered: externalMinor,
+        applied: externalMinor,
+        change: 0,
+        reference: 'APPR-0042',
+      },
+      { kind: 'cash', tendered: 2000, applied: 1500, change: 500, reference: null },
+    ]);
+  });
 });

@@ -7,6 +7,8 @@ import { chf, usd, variant } from '../sale/testing.ts';
 import { priceCart } from '../sale/totals.ts';
 import {
   exchangeFigures,
+  exchangePaymentRefusal,
+  previewExchangeCash,
   type ReturnChoice,
   returnValueMinor,
   toExchangeBody,
@@ -337,5 +339,113 @@ describe('the exchange body', () => {
       }),
     ).toThrow(/Choose what comes back/);
     expect(() => toExchangeBody(emptyCart(), usd, options)).toThrow(/Nothing is sold/);
+  });
+});
+
+describe('paying the difference with several tenders', () => {
+  const sale = storedSale(ring(usd, [{ type: 'addVariant', variant: trailMix }]), usd);
+  const choices: ReturnChoice[] = [
+    { saleLineId: lineOf(sale, trailMix.id), quantityMilli: 1000, restock: true },
+  ];
+  const options = { refundId: REFUND_ID, registerId: REGISTER_ID, sale, refunds: [], choices };
+  // 4.60 comes back, the notebook is 13.53: 8.93 to pay.
+  const returnMinor = returnValueMinor(sale, [], choices);
+  const notebookOnly = ring(usd, [{ type: 'addVariant', variant: notebook }]);
+
+  it('takes part on the external terminal and the rest in cash, with change on the cash', () => {
+    const external = {
+      kind: 'external' as const,
+      amountMinor: 500,
+      reference: 'AUTH-4711',
+    };
+    expect(exchangePaymentRefusal(returnMinor, notebookOnly, usd, external)).toBeNull();
+    const card = ring(usd, [
+      { type: 'addVariant', variant: notebook },
+      { type: 'addPayment', payment: external },
+    ]);
+    expect(exchangeFigures(returnMinor, card, usd)).toMatchObject({
+      dueMinor: 393,
+      settled: false,
+    });
+    expect(previewExchangeCash(returnMinor, card, usd, 500)).toMatchObject({
+      settles: true,
+      changeMinor: 107,
+      balanceMinor: 0,
+    });
+    const paid = ring(usd, [
+      { type: 'addVariant', variant: notebook },
+      { type: 'addPayment', payment: external },
+      { type: 'addPayment', payment: { kind: 'cash', amountMinor: 500 } },
+    ]);
+    expect(exchangeFigures(returnMinor, paid, usd)).toMatchObject({
+      dueMinor: 0,
+      changeMinor: 107,
+      settled: true,
+    });
+    const body = toExchangeBody(paid, usd, options);
+    expect(body.sale.payments).toEqual([
+      { id: paid.payments[0]?.id, kind: 'external', amountMinor: 500, reference: 'AUTH-4711' },
+      { id: paid.payments[1]?.id, kind: 'cash', amountMinor: 500 },
+    ]);
+  });
+
+  it('pays the whole difference with a gift card, to the cent and never more', () => {
+    const giftCard = (amountMinor: number, giftCardCode = 'GC-1234') => ({
+      kind: 'gift_card' as const,
+      amountMinor,
+      giftCardCode,
+    });
+    // Only cash may exceed what is left after the return; a card is charged to the minor unit.
+    expect(exchangePaymentRefusal(returnMinor, notebookOnly, usd, giftCard(894))).toBe(
+      'exceeds_balance',
+    );
+    expect(exchangePaymentRefusal(returnMinor, notebookOnly, usd, giftCard(893, ' '))).toBe(
+      'code_required',
+    );
+    expect(exchangePaymentRefusal(returnMinor, notebookOnly, usd, giftCard(893))).toBeNull();
+    const paid = ring(usd, [
+      { type: 'addVariant', variant: notebook },
+      { type: 'addPayment', payment: giftCard(893) },
+    ]);
+    expect(exchangeFigures(returnMinor, paid, usd)).toMatchObject({
+      dueMinor: 0,
+      changeMinor: 0,
+      settled: true,
+    });
+    expect(toExchangeBody(paid, usd, options).sale.payments).toEqual([
+      { id: paid.payments[0]?.id, kind: 'gift_card', amountMinor: 893, giftCardCode: 'GC-1234' },
+    ]);
+    expect(exchangePaymentRefusal(returnMinor, paid, usd, { kind: 'cash', amountMinor: 100 })).toBe(
+      'nothing_due',
+    );
+  });
+
+  it('refuses store credit without a customer and a terminal payment without its code', () => {
+    expect(
+      exchangePaymentRefusal(returnMinor, notebookOnly, usd, {
+        kind: 'store_credit',
+        amountMinor: 893,
+      }),
+    ).toBe('customer_required');
+    const withCustomer = ring(usd, [
+      { type: 'addVariant', variant: notebook },
+      {
+        type: 'attachCustomer',
+        customer: { id: '0195f0a0-0000-7000-8000-00000000ad01', name: 'Ada', taxExempt: false },
+      },
+    ]);
+    expect(
+      exchangePaymentRefusal(returnMinor, withCustomer, usd, {
+        kind: 'store_credit',
+        amountMinor: 893,
+      }),
+    ).toBeNull();
+    expect(
+      exchangePaymentRefusal(returnMinor, notebookOnly, usd, {
+        kind: 'external',
+        amountMinor: 300,
+        reference: '  ',
+      }),
+    ).toBe('reference_required');
   });
 });

@@ -7,10 +7,16 @@ import {
   type RefundQuantity,
 } from '@tillpoint/domain';
 import type { ServerSale } from '../api-types.ts';
-import type { Cart, CartPayment } from '../sale/cart.ts';
+import type { Cart, CartPayment, NewPayment } from '../sale/cart.ts';
 import type { SaleContext } from '../sale/context.ts';
 import { SaleModelError } from '../sale/errors.ts';
 import { toSubmitBody } from '../sale/submit-body.ts';
+import {
+  type CashPreview,
+  type PaymentRefusal,
+  paymentRefusal,
+  previewCash,
+} from '../sale/tender.ts';
 import { priceCart, settlePayments } from '../sale/totals.ts';
 
 // An exchange as the register builds it for POST /api/v1/exchanges: lines of a completed sale
@@ -167,6 +173,39 @@ export function exchangeFigures(
     backMinor: Math.max(0, returnMinor - newTotalMinor),
     settled: cart.lines.length > 0 && settlement.settled,
   };
+}
+
+/**
+ * The cart as the server settles it: the return's value as the first payment, then the
+ * customer's. The sale's tender checks run over it unchanged, so each tender of an exchange is
+ * refused (or previewed) exactly as it would be on a sale of just the difference.
+ */
+function settledAsServer(returnMinor: number, cart: Cart, context: SaleContext): Cart {
+  const newTotalMinor = priceCart({ ...cart, payments: [] }, context).totalMinor;
+  const tender = exchangeTender(Math.min(returnMinor, newTotalMinor), 'preview');
+  return { ...cart, payments: [...tender, ...cart.payments] };
+}
+
+/** Why the exchange should not take this payment now, or null (exchanges are online only). */
+export function exchangePaymentRefusal(
+  returnMinor: number,
+  cart: Cart,
+  context: SaleContext,
+  payment: NewPayment,
+): PaymentRefusal | null {
+  return paymentRefusal(settledAsServer(returnMinor, cart, context), context, payment, {
+    offline: false,
+  });
+}
+
+/** What handing over this much cash now would do to the exchange's difference. */
+export function previewExchangeCash(
+  returnMinor: number,
+  cart: Cart,
+  context: SaleContext,
+  amountMinor: number,
+): CashPreview {
+  return previewCash(settledAsServer(returnMinor, cart, context), context, amountMinor);
 }
 
 export interface ExchangeOptions {

@@ -4,27 +4,21 @@ import { cancelCardPayment, completeOnServer, runCardTender } from '../checkout/
 import { completeOfflineSafe } from '../checkout/complete-offline-safe.ts';
 import type { Checkout } from '../checkout/use-checkout.ts';
 import { messageOf } from '../device/api.ts';
-import type { CartPayment, NewPayment } from '../sale/cart.ts';
+import type { NewPayment } from '../sale/cart.ts';
 import type { SaleContext } from '../sale/context.ts';
 import { paymentRefusal, previewCash, quickCashAmounts } from '../sale/tender.ts';
 import type { CartTotals } from '../sale/totals.ts';
 import { uuidv7 } from '../sale/uuid.ts';
 import { money, parseAmount } from './money.ts';
-import { ErrorNote, InfoNote } from './Notice.tsx';
+import { ErrorNote } from './Notice.tsx';
 import { type CompletedSale, TENDER_LABELS } from './receipt-model.ts';
 import { useRegister } from './register-context.ts';
-
-type Method = CartPayment['kind'];
-
-const REFUSALS: Record<NonNullable<ReturnType<typeof paymentRefusal>>, string> = {
-  amount_invalid: 'Type an amount greater than zero.',
-  nothing_due: 'Nothing is left to pay.',
-  exceeds_balance: 'Only cash may be more than the balance (it gives change).',
-  customer_required: 'Attach a customer to pay with store credit.',
-  code_required: 'Type or scan the gift card number.',
-  reference_required: 'Type the approval code from the terminal.',
-  not_offline: 'This tender is not accepted while offline.',
-};
+import {
+  KeyedTenderForm,
+  type TenderMethod as Method,
+  REFUSALS,
+  TenderMethodPicker,
+} from './TenderForms.tsx';
 
 type CardState =
   | { readonly kind: 'idle' }
@@ -48,7 +42,6 @@ export function TenderPanel({
   const { cart, onServer } = checkout.state;
   const [method, setMethod] = useState<Method>('cash');
   const [amountText, setAmountText] = useState('');
-  const [reference, setReference] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [card, setCard] = useState<CardState>({ kind: 'idle' });
@@ -87,8 +80,6 @@ export function TenderPanel({
       setError(refused);
       return false;
     }
-    setAmountText('');
-    setReference('');
     return true;
   }
 
@@ -264,10 +255,6 @@ export function TenderPanel({
     'other',
   ];
   const quick = quickCashAmounts(balance, context);
-  const typedCash =
-    method === 'cash' && amountText.trim() !== '' ? parseAmount(amountText, context) : null;
-  const cashPreview =
-    typedCash !== null && typedCash > 0 ? previewCash(cart, context, typedCash) : null;
   const cardRunning = card.kind === 'running';
 
   return (
@@ -306,73 +293,28 @@ export function TenderPanel({
 
       {!totals.paidInFull ? (
         <>
-          <fieldset className="tender-methods plain-fieldset">
-            <legend className="visually-hidden">Tender type</legend>
-            {methods.map((kind) => (
-              <button
-                key={kind}
-                type="button"
-                className={method === kind ? 'tender-method tender-method-on' : 'tender-method'}
-                aria-pressed={method === kind}
-                disabled={offlineBlocked(kind) || cardRunning}
-                title={offlineBlocked(kind) ? 'Not available offline' : undefined}
-                onClick={() => {
-                  setMethod(kind);
-                  setError(null);
-                }}
-              >
-                {TENDER_LABELS[kind]}
-                {offlineBlocked(kind) ? (
-                  <small className="reason">Not available offline</small>
-                ) : null}
-              </button>
-            ))}
-          </fieldset>
+          <TenderMethodPicker
+            methods={methods}
+            method={method}
+            disabled={cardRunning}
+            blockedReason={(kind) => (offlineBlocked(kind) ? 'Not available offline' : null)}
+            onChange={(kind) => {
+              setMethod(kind);
+              setError(null);
+            }}
+          />
 
-          {method === 'cash' ? (
-            <div className="stack">
-              <fieldset className="quick-cash plain-fieldset">
-                <legend className="visually-hidden">Quick cash amounts</legend>
-                {quick.map((amount, index) => (
-                  <button
-                    key={amount}
-                    type="button"
-                    className="button button-cash"
-                    aria-label={index === 0 ? 'Exact' : `Take ${money(amount, context)}`}
-                    onClick={() => add({ kind: 'cash', amountMinor: amount })}
-                  >
-                    {index === 0 ? `Exact ${money(amount, context)}` : money(amount, context)}
-                  </button>
-                ))}
-              </fieldset>
-              <form
-                className="row"
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  const amount = typedAmount();
-                  if (amount !== null) add({ kind: 'cash', amountMinor: amount });
-                }}
-              >
-                <label className="field grow">
-                  <span>Cash received</span>
-                  <input
-                    inputMode="decimal"
-                    value={amountText}
-                    onChange={(event) => setAmountText(event.target.value)}
-                  />
-                </label>
-                <button type="submit" className="button">
-                  Add amount
-                </button>
-              </form>
-              {cashPreview ? (
-                <p className="muted" role="status">
-                  {cashPreview.settles
-                    ? `Change due ${money(cashPreview.changeMinor, context)}`
-                    : `Still due ${money(cashPreview.balanceMinor, context)}`}
-                </p>
-              ) : null}
-            </div>
+          {method !== 'card' ? (
+            <KeyedTenderForm
+              method={method}
+              balanceMinor={balance}
+              context={context}
+              quickCash={quick}
+              customerAttached={cart.customer !== null}
+              previewCash={(amountMinor) => previewCash(cart, context, amountMinor)}
+              onAdd={add}
+              onError={setError}
+            />
           ) : null}
 
           {method === 'card' ? (
@@ -417,74 +359,6 @@ export function TenderPanel({
               )}
               {card.kind === 'declined' ? <ErrorNote message={card.message} /> : null}
             </div>
-          ) : null}
-
-          {method === 'external' || method === 'other' || method === 'gift_card' ? (
-            <form
-              className="stack"
-              onSubmit={(event) => {
-                event.preventDefault();
-                const amountMinor = typedAmount();
-                if (amountMinor === null) return;
-                if (method === 'gift_card')
-                  add({ kind: 'gift_card', amountMinor, giftCardCode: reference });
-                else add({ kind: method, amountMinor, reference });
-              }}
-            >
-              <label className="field">
-                <span>
-                  {method === 'gift_card'
-                    ? 'Gift card number'
-                    : method === 'external'
-                      ? 'Approval code'
-                      : 'Reference'}
-                </span>
-                <input
-                  value={reference}
-                  onChange={(event) => setReference(event.target.value)}
-                  autoComplete="off"
-                />
-              </label>
-              <label className="field">
-                <span>Amount</span>
-                <input
-                  inputMode="decimal"
-                  value={amountText}
-                  placeholder={money(balance, context)}
-                  onChange={(event) => setAmountText(event.target.value)}
-                />
-              </label>
-              <button type="submit" className="button button-primary">
-                Add {TENDER_LABELS[method].toLowerCase()} payment
-              </button>
-            </form>
-          ) : null}
-
-          {method === 'store_credit' ? (
-            <form
-              className="stack"
-              onSubmit={(event) => {
-                event.preventDefault();
-                const amountMinor = typedAmount();
-                if (amountMinor !== null) add({ kind: 'store_credit', amountMinor });
-              }}
-            >
-              {!cart.customer ? (
-                <InfoNote>Attach a customer first (Customer button).</InfoNote>
-              ) : null}
-              <label className="field">
-                <span>Amount</span>
-                <input
-                  inputMode="decimal"
-                  value={amountText}
-                  placeholder={money(balance, context)}
-                  onChange={(event) => setAmountText(event.target.value)}
-                />
-              </label>
-              <button type="submit" className="button button-primary" disabled={!cart.customer}>
-                Add store credit payment
-              </button>
-            </form>
           ) : null}
         </>
       ) : null}

@@ -88,6 +88,14 @@ describe('checkCashReport', () => {
     ]);
   });
 
+  it('refuses a net tax that is not the sales tax less the tax refunded', () => {
+    const report = sampleXReport();
+    const taxes = report.taxes.map((tax) => ({ ...tax, netTaxMinor: tax.salesTaxMinor }));
+    expect(paths({ ...report, taxes })).toEqual(['taxes[0].netTaxMinor']);
+    const negative = report.taxes.map((tax) => ({ ...tax, refundsTaxMinor: -1 }));
+    expect(paths({ ...report, taxes: negative })).toEqual(['taxes[0].refundsTaxMinor']);
+  });
+
   it('refuses fractional, unsafe and negative figures before adding anything up', () => {
     const report = sampleXReport();
     expect(

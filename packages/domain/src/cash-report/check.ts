@@ -125,6 +125,19 @@ function checkFigures(report: CashReport, add: Report): boolean {
       whole(tender[key], `${at}.${key}`, 0);
     whole(tender.netMinor, `${at}.netMinor`, null);
   });
+  report.taxes.forEach((tax, index) => {
+    const at = `taxes[${index}]`;
+    if (blank(tax.name)) add(`${at}.name`, 'is empty');
+    if (blank(tax.rateLabel)) add(`${at}.rateLabel`, 'is empty');
+    for (const key of [
+      'salesTaxableMinor',
+      'salesTaxMinor',
+      'refundsTaxableMinor',
+      'refundsTaxMinor',
+    ] as const)
+      whole(tax[key], `${at}.${key}`, 0);
+    whole(tax.netTaxMinor, `${at}.netTaxMinor`, null);
+  });
   report.movements?.forEach((movement, index) => {
     if (movement.kind !== 'pay_in' && movement.kind !== 'pay_out')
       add(`movements[${index}].kind`, 'must be "pay_in" or "pay_out"');
@@ -169,6 +182,13 @@ function checkSums(report: CashReport, add: Report): void {
       tender.netMinor,
       sum([tender.salesMinor]) - sum([tender.refundsMinor]),
       'sales − refunds',
+    );
+  for (const [index, tax] of report.taxes.entries())
+    equal(
+      `taxes[${index}].netTaxMinor`,
+      tax.netTaxMinor,
+      sum([tax.salesTaxMinor]) - sum([tax.refundsTaxMinor]),
+      'sales tax − refunds tax',
     );
   // The cash tender and the drawer are the same cash, counted from the same payments.
   const cash = report.tenders.filter((tender) => tender.kind === 'cash');

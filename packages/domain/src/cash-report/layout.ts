@@ -16,6 +16,8 @@ export type CashReportRowRole =
   | 'sales'
   | 'tender'
   | 'tender-detail'
+  | 'tax'
+  | 'tax-detail'
   | 'drawer'
   | 'movement'
   | 'expected'
@@ -78,6 +80,10 @@ export function cashReportLayout(
   build.rule();
   tenders(build, report, money);
   build.rule();
+  if (report.taxes.length > 0) {
+    taxes(build, report, money);
+    build.rule();
+  }
   drawer(build, report, money);
   build.rule();
   if (report.closing) closingCount(build, report, money);
@@ -136,6 +142,17 @@ function tenders(build: LayoutBuilder, report: CashReport, money: Money): void {
       );
       build.row('tender-detail', LABELS.tenderNet, money(tender.netMinor), 1);
     }
+  }
+}
+
+/** Net tax per rate, what the sales' tax was charged on and, when refunds gave tax back, how much. */
+function taxes(build: LayoutBuilder, report: CashReport, money: Money): void {
+  build.heading(LABELS.sectionTaxes);
+  for (const tax of report.taxes) {
+    build.row('tax', `${tax.name} ${tax.rateLabel}`, money(tax.netTaxMinor), 0, true);
+    build.row('tax-detail', LABELS.taxable, money(tax.salesTaxableMinor), 1);
+    if (tax.refundsTaxMinor !== 0)
+      build.row('tax-detail', LABELS.taxRefunded, money(-tax.refundsTaxMinor), 1);
   }
 }
 

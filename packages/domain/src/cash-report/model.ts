@@ -38,6 +38,19 @@ export interface CashReportTender {
   readonly netMinor: number;
 }
 
+/** Tax collected at one rate over the session (refunds give tax back). */
+export interface CashReportTax {
+  /** As printed: "State sales tax 8.25%". */
+  readonly name: string;
+  readonly rateLabel: string;
+  readonly salesTaxableMinor: number;
+  readonly salesTaxMinor: number;
+  readonly refundsTaxableMinor: number;
+  readonly refundsTaxMinor: number;
+  /** sales tax − refunds tax. */
+  readonly netTaxMinor: number;
+}
+
 /** One line of the closing count: `count` coins or notes of `valueMinor`. */
 export interface CashReportDenomination {
   readonly valueMinor: number;
@@ -91,6 +104,8 @@ export interface CashReport {
   readonly openSalesCount: number;
   readonly parkedSalesCount: number;
   readonly tenders: readonly CashReportTender[];
+  /** Per tax rate, for the accountant's tax return; empty when no taxed sale or refund. */
+  readonly taxes: readonly CashReportTax[];
   /** Present on a Z report, absent (null) on an X report. */
   readonly closing: CashReportClosing | null;
 }

@@ -55,6 +55,17 @@ export function sampleXReport(): CashReport {
         netMinor: 11_475,
       },
     ],
+    taxes: [
+      {
+        name: 'State sales tax',
+        rateLabel: '8.25%',
+        salesTaxableMinor: 18_406,
+        salesTaxMinor: 1_519,
+        refundsTaxableMinor: 1_109,
+        refundsTaxMinor: 91,
+        netTaxMinor: 1_428,
+      },
+    ],
     closing: null,
   };
 }
@@ -191,6 +202,19 @@ export const cashReportArbitrary: fc.Arbitrary<CashReport> = fc
           refundsCount: 0,
           refundsMinor: 0,
           netMinor: drawn.cardSales,
+        },
+      ],
+      // Prices include 19 % VAT: the tax inside the sales and inside what was refunded.
+      taxes: [
+        {
+          name: 'VAT',
+          rateLabel: '19%',
+          salesTaxableMinor: salesTotal - Math.floor((salesTotal * 19) / 119),
+          salesTaxMinor: Math.floor((salesTotal * 19) / 119),
+          refundsTaxableMinor: drawn.cashRefunds - Math.floor((drawn.cashRefunds * 19) / 119),
+          refundsTaxMinor: Math.floor((drawn.cashRefunds * 19) / 119),
+          netTaxMinor:
+            Math.floor((salesTotal * 19) / 119) - Math.floor((drawn.cashRefunds * 19) / 119),
         },
       ],
       closing:

@@ -45,6 +45,9 @@ describe('renderCashReportText', () => {
     expect(row(text, 'Cash (4)')).toMatch(/ \$84\.50$/);
     expect(row(text, 'Card (3)')).toMatch(/ \$114\.75$/);
     expect(row(text, 'Net sales')).toMatch(/ \$187\.25$/);
+    expect(row(text, 'State sales tax 8.25%')).toMatch(/ \$14\.28$/);
+    expect(row(text, 'on sales of')).toMatch(/ \$184\.06$/);
+    expect(row(text, 'refunded')).toMatch(/ -\$0\.91$/);
     expect(text).toContain('0197a3c4-5e6f-7a8b-9c0d-aabbccddeeff');
     expect(text).not.toContain('REPRINT');
   });

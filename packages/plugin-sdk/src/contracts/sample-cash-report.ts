@@ -56,6 +56,17 @@ export function sampleCashReport(overrides: Partial<CashReport> = {}): CashRepor
         netMinor: 5_250,
       },
     ],
+    taxes: [
+      {
+        name: 'Sales tax',
+        rateLabel: '8.25%',
+        salesTaxableMinor: 9_090,
+        salesTaxMinor: 750,
+        refundsTaxableMinor: 416,
+        refundsTaxMinor: 34,
+        netTaxMinor: 716,
+      },
+    ],
     closing: {
       closedAt: '2025-03-01T18:30:00.000Z',
       closedBy: 'Émile Gérant',

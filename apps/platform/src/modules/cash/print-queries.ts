@@ -1,7 +1,7 @@
 import { sql, type Tx } from '@tillpoint/db';
 import type { CashReportMovement } from '@tillpoint/domain';
 import { localeOf } from '../../lib/locale.ts';
-import { selectIssuer, selectUserName } from '../receipts/receipt-queries.ts';
+import { selectIssuer, selectTaxRateNames, selectUserName } from '../receipts/receipt-queries.ts';
 import type { SessionRow } from './queries.ts';
 
 // What a printed report shows beyond the figures: where and in which locale and zone it is
@@ -15,9 +15,15 @@ export interface PrintContext {
   readonly openedBy: string | null;
   readonly closedBy: string | null;
   readonly movements: readonly CashReportMovement[];
+  /** Names of the tax rates the report lists, by rate id. */
+  readonly taxRateNames: ReadonlyMap<string, string>;
 }
 
-export async function loadPrintContext(tx: Tx, session: SessionRow): Promise<PrintContext> {
+export async function loadPrintContext(
+  tx: Tx,
+  session: SessionRow,
+  taxRateIds: readonly string[],
+): Promise<PrintContext> {
   const issuer = await selectIssuer(tx, session.storeId, session.registerId);
   const movements = await tx.query<CashReportMovement>(sql`select kind,
       amount_minor as "amountMinor", reason
@@ -32,5 +38,6 @@ export async function loadPrintContext(tx: Tx, session: SessionRow): Promise<Pri
     openedBy: await selectUserName(tx, session.openedBy),
     closedBy: await selectUserName(tx, session.closedBy),
     movements,
+    taxRateNames: await selectTaxRateNames(tx, taxRateIds),
   };
 }

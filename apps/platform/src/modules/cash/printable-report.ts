@@ -1,4 +1,4 @@
-import type { CashReport, CashReportDenomination } from '@tillpoint/domain';
+import { type CashReport, type CashReportDenomination, rateLabel } from '@tillpoint/domain';
 import type { PrintContext } from './print-queries.ts';
 import type { XReportView, ZReportView } from './schemas.ts';
 
@@ -62,6 +62,15 @@ export function toPrintableReport(
     tenders: view.tenders.map((tender) => ({
       ...tender,
       label: TENDER_LABELS[tender.kind] ?? tender.kind,
+    })),
+    taxes: view.taxes.map((tax) => ({
+      name: context.taxRateNames.get(tax.rateId) ?? 'Tax',
+      rateLabel: rateLabel(tax.ratePpm, context.locale),
+      salesTaxableMinor: tax.salesTaxableMinor,
+      salesTaxMinor: tax.salesTaxMinor,
+      refundsTaxableMinor: tax.refundsTaxableMinor,
+      refundsTaxMinor: tax.refundsTaxMinor,
+      netTaxMinor: tax.netTaxMinor,
     })),
     closing:
       view.kind === 'z'

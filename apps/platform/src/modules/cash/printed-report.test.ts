@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, createTestApp, type Response, type TestApp } from '../../testing/index.ts';
 import { installPlugin } from '../plugins/test-support.ts';
 import { getRaw } from '../receipts/test-support.ts';
-import { openShop, type Shop, sell, stockedItem } from '../sales/refund-test-support.ts';
+import { createTax, openShop, type Shop, sell, stockedItem } from '../sales/refund-test-support.ts';
 import type { XReportView, ZReportView } from './schemas.ts';
 import { api, auditOf, expectRefusedWithoutTrace } from './test-support.ts';
 
@@ -37,6 +37,15 @@ beforeAll(async () => {
     lines: [{ variantId: book, quantity: 2 }],
     payments: [{ kind: 'external', amountMinor: 3_000, reference: 'AUTH-9' }],
     expectedTotalMinor: 3_000,
+  });
+  // A taxed sale (10 %) on the card terminal: the tax section, without touching the drawer.
+  const taxed = await stockedItem(shop, 1_000, 5, {
+    taxCategoryId: await createTax(shop.retailer.owner, 100_000),
+  });
+  await sell(shop.till, {
+    lines: [{ variantId: taxed, quantity: 1 }],
+    payments: [{ kind: 'external', amountMinor: 1_100, reference: 'AUTH-10' }],
+    expectedTotalMinor: 1_100,
   });
   const paidOut = await shop.till.post(api(`/cash-sessions/${shop.cashSessionId}/movements`), {
     kind: 'pay_out',
@@ -94,6 +103,13 @@ function expectDrawerFigures(text: string, report: XReportView | ZReportView) {
   expect(row(text, 'Net sales')).toMatch(new RegExp(` ${escapeRegex(usd(report.netSalesMinor))}$`));
   expect(row(text, 'Register')).toMatch(/ .+$/);
   expect(text).toContain('Cash Bag Books');
+  // Tax per rate, as the JSON report totals it: 10 % on the $10.00 sale.
+  expect(report.taxes).toHaveLength(1);
+  const [tax] = report.taxes;
+  expect(tax).toMatchObject({ ratePpm: 100_000, salesTaxableMinor: 1_000, netTaxMinor: 100 });
+  expect(text).toContain('TAXES');
+  expect(row(text, 'Rate 100000 10%')).toMatch(/ \$1\.00$/);
+  expect(row(text, 'on sales of')).toMatch(/ \$10\.00$/);
 }
 
 const escapeRegex = (text: string) => text.replace(/[$.+]/g, (match) => `\\${match}`);

@@ -100,7 +100,17 @@ export function createReportUseCases(db: Database, printers: CashReportPrinters)
       const authed = authorize(ctx, 'cash.read');
       const { session, report } = await db.withTenant(authed, async (tx) => {
         const { session, view } = await reportIn(kind)(tx, authed, id);
-        return { session, report: toPrintableReport(view, await loadPrintContext(tx, session)) };
+        return {
+          session,
+          report: toPrintableReport(
+            view,
+            await loadPrintContext(
+              tx,
+              session,
+              view.taxes.map((tax) => tax.rateId),
+            ),
+          ),
+        };
       });
       const rendered = await renderCashReport(report, {
         format: query.format,

@@ -11,7 +11,7 @@ import {
   PluginError,
   type PrintJobBytes,
 } from '@tillpoint/plugin-sdk';
-import { finishJob, type ReceiptEncoder, startJob } from './encoder.ts';
+import { finishJob, printBanner, printLines, type ReceiptEncoder, startJob } from './encoder.ts';
 import type { EscPosSettings } from './settings.ts';
 
 // X and Z reports to ESC/POS from the shared cash report layout, with the receipts' encoder and
@@ -49,20 +49,12 @@ export function renderCashReportWith(
 const EMPHASISED = new Set(['expected', 'counted', 'over-short']);
 
 function printBlock(job: ReceiptEncoder, block: CashReportBlock): void {
-  const { encoder, safe } = job;
-  const lines = (values: readonly string[]) => {
-    for (const value of values) encoder.line(safe(value));
-  };
+  const { encoder } = job;
+  const lines = (values: readonly string[]) => printLines(job, values);
   switch (block.kind) {
     case 'title':
-      encoder.align('center').bold(true).size(2, 2);
-      lines(block.lines);
-      encoder.size(1, 1).bold(false).align('left');
-      return;
     case 'marker':
-      encoder.align('center').bold(true).size(1, 2);
-      lines(block.lines);
-      encoder.size(1, 1).bold(false).align('left');
+      printBanner(job, block.kind, block.lines);
       return;
     case 'heading':
       encoder.bold(true);

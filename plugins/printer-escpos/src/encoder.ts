@@ -39,6 +39,29 @@ export function startJob(settings: EscPosSettings, texts?: Iterable<string>): Re
   return { encoder, safe };
 }
 
+/** Lines as they are, each through the code-page guard. */
+export function printLines(job: ReceiptEncoder, lines: readonly string[]): void {
+  for (const line of lines) job.encoder.line(job.safe(line));
+}
+
+/**
+ * The two centred, bold styles every printed document opens with: the store name as the title
+ * (double width and height, so its lines were wrapped to half the columns) and a marker such as
+ * "*** Z REPORT ***" or "GIFT RECEIPT" (double height).
+ */
+export function printBanner(
+  job: ReceiptEncoder,
+  style: 'title' | 'marker',
+  lines: readonly string[],
+) {
+  job.encoder
+    .align('center')
+    .bold(true)
+    .size(style === 'title' ? 2 : 1, 2);
+  printLines(job, lines);
+  job.encoder.size(1, 1).bold(false).align('left');
+}
+
 /** The document id as the configured code (when the printer can), centred. */
 export function printReceiptCode(job: ReceiptEncoder, settings: EscPosSettings, id: string) {
   const code = chooseReceiptCode(settings, id);

@@ -12,7 +12,14 @@ import {
   type RenderOptions,
 } from '@tillpoint/plugin-sdk';
 import type { EscPosConfig } from './config.ts';
-import { finishJob, printReceiptCode, type ReceiptEncoder, startJob } from './encoder.ts';
+import {
+  finishJob,
+  printBanner,
+  printLines,
+  printReceiptCode,
+  type ReceiptEncoder,
+  startJob,
+} from './encoder.ts';
 import { type EscPosSettings, resolveSettings } from './settings.ts';
 
 // Receipts to ESC/POS from the shared layout: the same blocks the text and HTML renderers print,
@@ -59,20 +66,12 @@ export function renderReceiptWith(
 }
 
 function printBlock(job: ReceiptEncoder, settings: EscPosSettings, block: ReceiptBlock): void {
-  const { encoder, safe } = job;
-  const lines = (values: readonly string[]) => {
-    for (const value of values) encoder.line(safe(value));
-  };
+  const { encoder } = job;
+  const lines = (values: readonly string[]) => printLines(job, values);
   switch (block.kind) {
     case 'title':
-      encoder.align('center').bold(true).size(2, 2);
-      lines(block.lines);
-      encoder.size(1, 1).bold(false).align('left');
-      return;
     case 'marker':
-      encoder.align('center').bold(true).size(1, 2);
-      lines(block.lines);
-      encoder.size(1, 1).bold(false).align('left');
+      printBanner(job, block.kind, block.lines);
       return;
     case 'text':
       encoder.align(block.align).bold(block.bold);

@@ -1,7 +1,8 @@
 import { formatReceiptDateTime, formatReceiptMoney } from '../receipt/format.ts';
 import { MAX_RECEIPT_COLUMNS, MIN_RECEIPT_COLUMNS } from '../receipt/layout.ts';
+import { markerBlock, rowBlock, spaceBlock, titleBlock } from '../receipt/paper-blocks.ts';
 import { printable } from '../receipt/printable.ts';
-import { composeRow, type LineAlign, wrapText } from '../receipt/wrap.ts';
+import { type LineAlign, wrapText } from '../receipt/wrap.ts';
 import { assertValidCashReport } from './check.ts';
 import { CASH_REPORT_LABELS as LABELS } from './labels.ts';
 import type { CashReport, CashReportCopy } from './model.ts';
@@ -55,8 +56,6 @@ export interface CashReportLayoutOptions {
   readonly columns: number;
   readonly copy: CashReportCopy;
 }
-
-const INDENT = 2;
 
 /** Lays a cash report out; throws InvalidCashReportError when its figures do not add up. */
 export function cashReportLayout(
@@ -222,19 +221,11 @@ class LayoutBuilder {
   }
 
   title(raw: string): void {
-    const text = printable(raw).trim();
-    // Printed at double width: half as many characters fit on a line.
-    this.blocks.push({ kind: 'title', text, lines: wrapText(text, Math.floor(this.#columns / 2)) });
+    this.blocks.push(titleBlock(raw, this.#columns));
   }
 
   marker(raw: string): void {
-    const text = printable(raw).trim();
-    const decorated = `*** ${text} ***`;
-    const lines = wrapText(
-      [...decorated].length <= this.#columns ? decorated : text,
-      this.#columns,
-    );
-    this.blocks.push({ kind: 'marker', text, lines });
+    this.blocks.push(markerBlock(raw, this.#columns));
   }
 
   heading(raw: string): void {
@@ -254,10 +245,7 @@ class LayoutBuilder {
     indent: 0 | 1 = 0,
     bold = false,
   ): void {
-    const label = printable(rawLabel).trim();
-    const amount = printable(rawAmount).trim();
-    const lines = composeRow(label, amount, this.#columns, indent * INDENT);
-    this.blocks.push({ kind: 'row', role, label, amount, indent, bold, lines });
+    this.blocks.push(rowBlock(role, rawLabel, rawAmount, this.#columns, indent, bold));
   }
 
   rule(): void {
@@ -265,6 +253,6 @@ class LayoutBuilder {
   }
 
   space(): void {
-    this.blocks.push({ kind: 'space', lines: [''] });
+    this.blocks.push(spaceBlock);
   }
 }

@@ -2,8 +2,9 @@ import { assertValidReceipt } from './check.ts';
 import { formatReceiptDateTime, formatReceiptMoney, formatReceiptQuantity } from './format.ts';
 import { RECEIPT_LABELS as LABELS } from './labels.ts';
 import type { Receipt, ReceiptCopy, ReceiptLine } from './model.ts';
+import { markerBlock, rowBlock, spaceBlock, titleBlock } from './paper-blocks.ts';
 import { printable } from './printable.ts';
-import { composeRow, type LineAlign, wrapText } from './wrap.ts';
+import { type LineAlign, wrapText } from './wrap.ts';
 
 // The one place that decides what a receipt says and in which order. Text, HTML and ESC/POS all
 // render these blocks, so they cannot disagree on content; they only differ in how a block looks.
@@ -66,7 +67,6 @@ export interface ReceiptLayoutOptions {
 
 export const MIN_RECEIPT_COLUMNS = 24;
 export const MAX_RECEIPT_COLUMNS = 80;
-const INDENT = 2;
 
 /** Lays a receipt out; throws InvalidReceiptError for an inconsistent receipt. */
 export function receiptLayout(receipt: Receipt, options: ReceiptLayoutOptions): ReceiptBlock[] {
@@ -213,20 +213,11 @@ class LayoutBuilder {
   }
 
   title(raw: string): void {
-    const text = printable(raw).trim();
-    // Printed at double width: half as many characters fit on a line.
-    const lines = wrapText(text, Math.floor(this.#columns / 2));
-    this.blocks.push({ kind: 'title', text, lines });
+    this.blocks.push(titleBlock(raw, this.#columns));
   }
 
   marker(raw: string): void {
-    const text = printable(raw).trim();
-    const decorated = `*** ${text} ***`;
-    const lines = wrapText(
-      [...decorated].length <= this.#columns ? decorated : text,
-      this.#columns,
-    );
-    this.blocks.push({ kind: 'marker', text, lines });
+    this.blocks.push(markerBlock(raw, this.#columns));
   }
 
   text(raw: string, align: LineAlign, bold: boolean): void {
@@ -235,10 +226,7 @@ class LayoutBuilder {
   }
 
   row(role: ReceiptRowRole, rawLabel: string, rawAmount: string, indent: 0 | 1 = 0, bold = false) {
-    const label = printable(rawLabel).trim();
-    const amount = printable(rawAmount).trim();
-    const lines = composeRow(label, amount, this.#columns, indent * INDENT);
-    this.blocks.push({ kind: 'row', role, label, amount, indent, bold, lines });
+    this.blocks.push(rowBlock(role, rawLabel, rawAmount, this.#columns, indent, bold));
   }
 
   rule(style: 'single' | 'double'): void {
@@ -247,7 +235,7 @@ class LayoutBuilder {
   }
 
   space(): void {
-    this.blocks.push({ kind: 'space', lines: [''] });
+    this.blocks.push(spaceBlock);
   }
 
   code(raw: string): void {

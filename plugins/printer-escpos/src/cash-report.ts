@@ -7,11 +7,10 @@ import {
 import {
   type CashReportRenderOptions,
   ESC_POS_CONTENT_TYPE,
-  PLUGIN_ERROR_CODES,
-  PluginError,
   type PrintJobBytes,
 } from '@tillpoint/plugin-sdk';
 import { finishJob, printBanner, printLines, type ReceiptEncoder, startJob } from './encoder.ts';
+import { layoutOrRefuse } from './invalid-document.ts';
 import type { EscPosSettings } from './settings.ts';
 
 // X and Z reports to ESC/POS from the shared cash report layout, with the receipts' encoder and
@@ -23,16 +22,10 @@ export function renderCashReportWith(
   report: CashReport,
   options: CashReportRenderOptions,
 ): PrintJobBytes {
-  let blocks: CashReportBlock[];
-  try {
-    blocks = cashReportLayout(report, { columns: settings.columns, copy: options.copy });
-  } catch (error) {
-    if (!isInvalidCashReportError(error)) throw error;
-    throw new PluginError(PLUGIN_ERROR_CODES.invalidDocument, error.message, {
-      details: { problems: error.problems },
-      cause: error,
-    });
-  }
+  const blocks = layoutOrRefuse(
+    () => cashReportLayout(report, { columns: settings.columns, copy: options.copy }),
+    isInvalidCashReportError,
+  );
   const job = startJob(
     settings,
     blocks.flatMap((block) => block.lines),

@@ -6,8 +6,6 @@ import {
 } from '@tillpoint/domain';
 import {
   ESC_POS_CONTENT_TYPE,
-  PLUGIN_ERROR_CODES,
-  PluginError,
   type PrintJobBytes,
   type RenderOptions,
 } from '@tillpoint/plugin-sdk';
@@ -20,6 +18,7 @@ import {
   type ReceiptEncoder,
   startJob,
 } from './encoder.ts';
+import { layoutOrRefuse } from './invalid-document.ts';
 import { type EscPosSettings, resolveSettings } from './settings.ts';
 
 // Receipts to ESC/POS from the shared layout: the same blocks the text and HTML renderers print,
@@ -43,16 +42,10 @@ export function renderReceiptWith(
     headerLines: [...receipt.headerLines, ...settings.headerLines],
     footerLines: [...receipt.footerLines, ...settings.footerLines],
   };
-  let blocks: ReceiptBlock[];
-  try {
-    blocks = receiptLayout(withPrinterLines, { columns: settings.columns, copy: options.copy });
-  } catch (error) {
-    if (!isInvalidReceiptError(error)) throw error;
-    throw new PluginError(PLUGIN_ERROR_CODES.invalidDocument, error.message, {
-      details: { problems: error.problems },
-      cause: error,
-    });
-  }
+  const blocks = layoutOrRefuse(
+    () => receiptLayout(withPrinterLines, { columns: settings.columns, copy: options.copy }),
+    isInvalidReceiptError,
+  );
   const job = startJob(
     settings,
     blocks.flatMap((block) => block.lines),

@@ -24,52 +24,40 @@ export const receiptEmailRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   const tags = ['receipts'];
   const queued = { 202: ReceiptEmail, ...errors };
 
-  app.post(
-    '/sales/:id/receipt-emails',
+  const documents = [
     {
-      schema: {
-        tags,
-        summary: 'Email the receipt of a completed sale',
-        description: `${SEND_DESCRIPTION} An open, parked or voided sale has none (sale.not_completed).`,
-        params: IdParams,
-        body: SendReceiptEmailBody,
-        response: queued,
-      },
+      kind: 'sale',
+      path: '/sales/:id/receipt-emails',
+      summary: 'Email the receipt of a completed sale',
+      description: `${SEND_DESCRIPTION} An open, parked or voided sale has none (sale.not_completed).`,
     },
-    async (request, reply) =>
-      reply
-        .status(202)
-        .send(
-          await receiptEmails.send(
-            request.ctx,
-            { kind: 'sale', id: request.params.id },
-            request.body,
-          ),
-        ),
-  );
-  app.post(
-    '/refunds/:id/receipt-emails',
     {
-      schema: {
-        tags,
-        summary: 'Email the receipt of a refund, exchange return or reversal',
-        description: SEND_DESCRIPTION,
-        params: IdParams,
-        body: SendReceiptEmailBody,
-        response: queued,
-      },
+      kind: 'refund',
+      path: '/refunds/:id/receipt-emails',
+      summary: 'Email the receipt of a refund, exchange return or reversal',
+      description: SEND_DESCRIPTION,
     },
-    async (request, reply) =>
-      reply
-        .status(202)
-        .send(
-          await receiptEmails.send(
-            request.ctx,
-            { kind: 'refund', id: request.params.id },
-            request.body,
+  ] as const;
+  for (const { kind, path, summary, description } of documents)
+    app.post(
+      path,
+      {
+        schema: {
+          tags,
+          summary,
+          description,
+          params: IdParams,
+          body: SendReceiptEmailBody,
+          response: queued,
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(202)
+          .send(
+            await receiptEmails.send(request.ctx, { kind, id: request.params.id }, request.body),
           ),
-        ),
-  );
+    );
   app.get(
     '/receipt-emails/:id',
     {
